@@ -1,0 +1,138 @@
+"""The pytest plugin behind every suite: fixtures, point and visibility markers, and outcomes.
+
+A suite is a plain pytest module. Each test carries `@pytest.mark.grades("function", points=N)`
+and, if students may see its input and result, `@pytest.mark.public`. A parametrized test shares
+its points among its cases.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+from autograder.diagnose import Catalogue
+from autograder.problems import Problem, Raised
+from autograder.sandbox.session import Reply
+
+MARKERS = (
+    "grades(function, points): the graded function this test checks and the points it is worth",
+    "public: students see this test's inputs and messages before the deadline",
+)
+FLOAT = re.compile(r"[-+]?\d*\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+")
+
+
+@dataclass
+class Outcome:
+    """One test's verdict, as the reports need it."""
+
+    name: str
+    function: str
+    max_score: float
+    score: float
+    passed: bool
+    output: str
+    visible: bool
+    kind: str = ""  # the Problem kind of a failure
+    debug: str = ""  # grader-side detail for instructors, never shown to students
+
+
+class Student:
+    """Calls the submission's functions in the sandbox: `student.sigmoid(z)`."""
+
+    def __init__(self, session) -> None:
+        self._session = session
+
+    def __getattr__(self, fn: str):
+        if fn.startswith("_"):
+            raise AttributeError(fn)
+        return lambda *args, **kwargs: self._session.call(fn, args, kwargs).value
+
+    def call(self, fn: str, *args: object, seconds: float | None = None, **kwargs: object) -> Reply:
+        """The full reply (value, mutated inputs, time), with an optional longer time limit."""
+        return self._session.call(fn, args, kwargs, seconds=seconds)
+
+
+class GradingPlugin:
+    """Binds one submission's sandbox and the reference to a suite run, and records outcomes."""
+
+    def __init__(self, session, reference: ModuleType, catalogue: Catalogue) -> None:
+        self.session, self.reference, self.catalogue = session, reference, catalogue
+        self.outcomes: list[Outcome] = []
+        self._points: dict[str, tuple[str, float]] = {}
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        for line in MARKERS:
+            config.addinivalue_line("markers", line)
+
+    @pytest.fixture(scope="session")
+    def student(self) -> Student:
+        return Student(self.session)
+
+    @pytest.fixture(scope="session")
+    def reference(self) -> ModuleType:
+        return self.reference
+
+    @pytest.fixture(scope="session")
+    def mistakes(self) -> Catalogue:
+        return self.catalogue
+
+    @pytest.fixture
+    def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:
+        """Random inputs, seeded by the test's name: the same for every student and every run."""
+        return np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        if not items:
+            raise pytest.UsageError("The suite has no tests: nothing would be graded.")
+        siblings: dict[tuple, int] = {}
+        for item in items:
+            siblings[_origin(item)] = siblings.get(_origin(item), 0) + 1
+        for item in items:
+            marks = list(item.iter_markers("grades"))
+            if len(marks) != 1 or len(marks[0].args) != 1 or "points" not in marks[0].kwargs:
+                raise pytest.UsageError(f"{item.nodeid} needs exactly one "
+                                        "@pytest.mark.grades('function', points=N) marker.")
+            points = float(marks[0].kwargs["points"])
+            if points <= 0:
+                raise pytest.UsageError(f"{item.nodeid}: points must be positive.")
+            self._points[item.nodeid] = (marks[0].args[0], points / siblings[_origin(item)])
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        report = (yield).get_result()
+        if call.when == "call" or (call.when == "setup" and report.failed):
+            self.outcomes.append(self._outcome(item, call))
+
+    def _outcome(self, item: pytest.Item, call: pytest.CallInfo) -> Outcome:
+        function, points = self._points[item.nodeid]
+        visible = item.get_closest_marker("public") is not None
+        title = (item.function.__doc__ or item.name).strip().splitlines()[0].rstrip(".")
+        param = f" [{item.callspec.id}]" if hasattr(item, "callspec") else ""
+        outcome = Outcome(f"{function}: {title}{param}", function, points, points, True, "",
+                          visible)
+        if call.excinfo is None:
+            return outcome
+        outcome.score, outcome.passed = 0.0, False
+        error = call.excinfo.value
+        if isinstance(error, Problem):
+            text = str(error)
+            outcome.output = FLOAT.sub("…", text) if isinstance(error, Raised) and not visible \
+                else text
+            outcome.kind = error.kind
+        elif isinstance(error, AssertionError):
+            text = str(error).split("\nassert ")[0]
+            hidden_values = not visible and text.startswith("assert ")
+            outcome.output, outcome.kind = "A check failed." if hidden_values else text, "wrong"
+        else:
+            outcome.output = "The grader could not check this; please tell your instructor."
+            outcome.kind, outcome.debug = "grader_error", call.excinfo.exconly()[:2000]
+        return outcome
+
+
+def _origin(item: pytest.Item) -> tuple:
+    return (item.nodeid.split("::")[0], getattr(item, "originalname", item.name))

@@ -1,0 +1,43 @@
+"""What can go wrong with a submission, each with a message a beginner understands."""
+
+from __future__ import annotations
+
+
+class Problem(AssertionError):
+    """A failed check; `kind` names the category for the gradebook and the class report."""
+
+    kind = "wrong"
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message + (f"\nHint: {self.hint}" if self.hint else "")
+
+
+class Mismatch(Problem):
+    """The function ran but its result is wrong."""
+
+
+class Missing(Problem):
+    kind = "missing"
+
+
+class Raised(Problem):
+    kind = "error"
+
+
+class TimedOut(Problem):
+    kind = "timeout"
+
+
+class Crashed(Problem):
+    kind = "crashed"
+
+
+class NotGradable(Problem):
+    """The submission file itself could not be read."""
+
+    kind = "unreadable"

@@ -1,0 +1,227 @@
+"""Start the sandbox process: bubblewrap where it exists, process limits everywhere."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import uuid
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.config import Limits
+
+HOME = "/home/student"
+KEEP_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # numpy on some CPUs needs these
+SANDBOX_ENV = {
+    "HOME": HOME,
+    "PATH": "/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "MPLBACKEND": "Agg",
+}
+CGROUP_ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))
+
+
+class IsolationWarning(UserWarning):
+    """Grading runs with weaker isolation than bubblewrap gives."""
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """How submissions are isolated on this machine, and what is missing."""
+
+    bwrap: str | None
+    cgroups: bool
+    gaps: tuple[str, ...]
+
+    @property
+    def summary(self) -> str:
+        mode = "bubblewrap" if self.bwrap else "process limits only"
+        return mode + (f" (weaker: {'; '.join(self.gaps)})" if self.gaps else "")
+
+
+def detect_isolation() -> Isolation:
+    """Find out what this machine offers, and warn loudly about every gap."""
+    bwrap = shutil.which("bwrap")
+    if bwrap and subprocess.run([bwrap, "--unshare-all", "--ro-bind", "/", "/", "true"],
+                                capture_output=True).returncode != 0:
+        bwrap = None
+    cgroups = _cgroup_root() is not None
+    gaps = []
+    if not bwrap:
+        gaps += ["no bubblewrap: student code can read the grader's files and reach the network"]
+    if not cgroups and os.geteuid() == 0:
+        gaps += ["running as root without cgroups: the number of processes is not limited"]
+    for gap in gaps:
+        warnings.warn(f"SANDBOX IS WEAKER THAN IT SHOULD BE: {gap}. "
+                      "Install bubblewrap (apt-get install bubblewrap).", IsolationWarning,
+                      stacklevel=2)
+    return Isolation(bwrap, cgroups, tuple(gaps))
+
+
+def _cgroup_root() -> Path | None:
+    if os.geteuid() != 0:
+        return None
+    for root in CGROUP_ROOTS:
+        if (root / "pids.max").exists() or (root / "cgroup.procs").exists():
+            probe = root / f"nnkit-probe-{uuid.uuid4().hex[:8]}"
+            try:
+                probe.mkdir()
+                ok = (probe / "pids.max").exists()
+                probe.rmdir()
+            except OSError:
+                continue
+            if ok:
+                return root
+    return None
+
+
+class PidsCgroup:
+    """A cgroup that caps and, at the end, kills every process of one sandbox."""
+
+    def __init__(self, limit: int) -> None:
+        root = _cgroup_root()
+        assert root is not None
+        self.path = root / f"nnkit-{uuid.uuid4().hex}"
+        self.path.mkdir()
+        (self.path / "pids.max").write_text(str(limit))
+
+    def join(self) -> None:
+        """Move the calling process in; called in the child before exec."""
+        (self.path / "cgroup.procs").write_text(str(os.getpid()))
+
+    def pids(self) -> list[int]:
+        try:
+            return [int(p) for p in (self.path / "cgroup.procs").read_text().split()]
+        except OSError:
+            return []
+
+    def destroy(self) -> None:
+        """Kill every process still inside, then remove the group."""
+        for _ in range(100):
+            pids = self.pids()
+            if not pids:
+                break
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        try:
+            self.path.rmdir()
+        except OSError:
+            pass
+
+
+def _masks(mounted: list[Path], secret: list[Path]) -> list[str]:
+    """tmpfs over every secret folder that lies inside a folder the sandbox can see."""
+    args = []
+    for s in secret:
+        if s.is_dir() and any(s.resolve().is_relative_to(m) for m in mounted):
+            args += ["--tmpfs", str(s.resolve())]
+    return args
+
+
+def bwrap_command(bwrap: str, scratch: Path, worker_argv: list[str], limits: Limits,
+                  secret: list[Path]) -> list[str]:
+    """The bubblewrap command line: read-only runtime, private tmpfs home, no network."""
+    runtime = sorted({Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()})
+    mounted = [Path("/usr"), *runtime]
+    cmd = [bwrap, "--unshare-all", "--unshare-user", "--uid", "1000", "--gid", "1000",
+           "--die-with-parent", "--new-session", "--hostname", "sandbox", "--clearenv",
+           "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev"]
+    for link in ("bin", "lib", "lib64", "sbin"):
+        target = Path("/", link)
+        if target.is_symlink():
+            cmd += ["--symlink", os.readlink(target), str(target)]
+        elif target.is_dir():
+            cmd += ["--ro-bind", str(target), str(target)]
+            mounted.append(target)
+    for path in runtime:
+        cmd += ["--ro-bind", str(path), str(path)]
+    cmd += _masks(mounted, secret)
+    cmd += ["--size", str(limits.scratch_bytes), "--tmpfs", "/tmp",
+            "--size", str(limits.scratch_bytes), "--tmpfs", HOME,
+            "--ro-bind", str(scratch), f"{HOME}/.grader", "--chdir", HOME]
+    for key, value in _environment().items():
+        cmd += ["--setenv", key, value]
+    return [*cmd, "--", *worker_argv]
+
+
+def _environment() -> dict[str, str]:
+    return {**SANDBOX_ENV, **{k: os.environ[k] for k in KEEP_ENV if k in os.environ}}
+
+
+def _set_limits(limits: Limits, cgroup: PidsCgroup | None) -> None:
+    """Runs in the child between fork and exec."""
+    if cgroup:
+        cgroup.join()
+    os.setsid()
+    for which, value in (
+        (resource.RLIMIT_AS, limits.memory_bytes),
+        (resource.RLIMIT_CPU, limits.cpu_seconds),
+        (resource.RLIMIT_FSIZE, limits.file_bytes),
+        (resource.RLIMIT_NOFILE, limits.open_files),
+        (resource.RLIMIT_CORE, 0),
+    ):
+        resource.setrlimit(which, (value, value))
+    if os.geteuid() != 0:
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+
+
+@dataclass
+class Launched:
+    """A running sandbox: its process, its pipes, and its cgroup if any."""
+
+    process: subprocess.Popen
+    request_fd: int
+    reply_fd: int
+    cgroup: PidsCgroup | None
+
+    def kill(self) -> None:
+        """Kill the sandbox and everything it started; safe to call twice."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                self.process.kill()
+        self.process.wait()
+        if self.cgroup:
+            self.cgroup.destroy()
+        for fd in (self.request_fd, self.reply_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def launch(isolation: Isolation, scratch: Path, limits: Limits, secret: list[Path]) -> Launched:
+    """Start the worker on the program in `scratch`, limited and, where possible, walled in."""
+    req_r, req_w = os.pipe()
+    rep_r, rep_w = os.pipe()
+    if isolation.bwrap:
+        where = f"{HOME}/.grader"
+        argv = [sys.executable, "-I", f"{where}/worker.py", str(req_r), str(rep_w),
+                f"{where}/program.json"]
+        cmd, env, cwd = bwrap_command(isolation.bwrap, scratch, argv, limits, secret), {}, None
+    else:
+        cmd = [sys.executable, "-I", str(scratch / "worker.py"), str(req_r), str(rep_w),
+               str(scratch / "program.json")]
+        env, cwd = {**_environment(), "HOME": str(scratch)}, scratch
+    cgroup = PidsCgroup(limits.processes) if isolation.cgroups else None
+    process = subprocess.Popen(
+        cmd, env=env, cwd=cwd, pass_fds=(req_r, rep_w), stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: _set_limits(limits, cgroup),
+    )
+    os.close(req_r)
+    os.close(rep_w)
+    return Launched(process, req_w, rep_r, cgroup)

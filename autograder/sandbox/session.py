@@ -1,0 +1,181 @@
+"""One submission's sandbox, seen from the trusted side: calls go in as data, data comes out."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import struct
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.config import Limits
+from autograder.problems import Crashed, Missing, Raised, TimedOut
+from autograder.sandbox import wire
+from autograder.sandbox.launcher import Isolation, Launched, launch
+
+HERE = Path(__file__).parent
+MAX_LOAD_ATTEMPTS = 3
+
+
+@dataclass
+class Program:
+    """The submission's definitions, cut into chunks that load one by one."""
+
+    chunks: list[dict]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reply:
+    value: object
+    mutated: list[str]
+    seconds: float
+
+
+class _Timeout(Exception):
+    pass
+
+
+class _Gone(Exception):
+    pass
+
+
+class StudentSession:
+    """Runs calls of the student's functions in a sandbox, restarting it after a crash."""
+
+    def __init__(self, program: Program, *, limits: Limits, isolation: Isolation,
+                 secret: list[Path]) -> None:
+        self.program, self.limits, self.isolation, self.secret = program, limits, isolation, secret
+        self.skip: set[int] = set()
+        self.defined: set[str] = set()
+        self.load_errors: list[dict] = []
+        self.spent = 0.0
+        self.slowest: tuple[float, str] = (0.0, "")
+        self._box: Launched | None = None
+        self._scratch = Path(tempfile.mkdtemp(prefix="nnkit-"))
+        for name in ("worker.py", "wire.py"):
+            shutil.copy(HERE / name, self._scratch / name)
+
+    # ------------------------------------------------------------ lifecycle
+
+    def _start(self) -> None:
+        for _ in range(MAX_LOAD_ATTEMPTS):
+            program = {"chunks": self.program.chunks, "skip": sorted(self.skip)}
+            (self._scratch / "program.json").write_text(json.dumps(program))
+            box = launch(self.isolation, self._scratch, self.limits, self.secret)
+            loading, deadline = None, time.monotonic() + self.limits.load_seconds
+            try:
+                while True:
+                    message = self._read(box, deadline)
+                    if "loading" in message:
+                        loading = message["loading"]
+                        continue
+                    self.defined = {n for n in message.get("defined", []) if isinstance(n, str)}
+                    self.load_errors = message.get("errors", [])
+                    self._box = box
+                    return
+            except (_Timeout, _Gone, wire.WireError):
+                box.kill()
+                if not isinstance(loading, int) or loading in self.skip:
+                    break
+                self.skip.add(loading)
+        raise Crashed("Your code could not be loaded: it crashed or hung while defining functions.")
+
+    def close(self) -> None:
+        """Stop the sandbox, kill everything it started, and delete its scratch folder."""
+        if self._box:
+            self._box.kill()
+            self._box = None
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def __enter__(self) -> StudentSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ calls
+
+    def call(self, fn: str, args: tuple, kwargs: dict, *, seconds: float | None = None) -> Reply:
+        """Call `fn(*args, **kwargs)` in the sandbox; raises a Problem for anything but a value."""
+        left = self.limits.submission_seconds - self.spent
+        if left <= 0:
+            raise TimedOut(f"{fn} was not run: your submission used up its total time budget of "
+                           f"{self.limits.submission_seconds:g} s in earlier calls.")
+        if self._box is None:
+            self._start()
+        if fn not in self.defined:
+            raise Missing(f"There is no function named `{fn}` in your submission. "
+                          "Check the spelling, and that its cell has no syntax error.")
+        assert self._box is not None
+        limit = min(seconds or self.limits.call_seconds, left)
+        request = {"op": "call", "fn": fn, "args": wire.encode(list(args)),
+                   "kwargs": wire.encode(kwargs)}
+        start = time.monotonic()
+        try:
+            wire.write_frame(self._box.request_fd, request)
+            message = self._read(self._box, start + limit)
+        except _Timeout:
+            self._restart()
+            raise TimedOut(f"`{fn}` did not finish within {limit:g} s. Look for a loop that "
+                           "never ends, or work that grows much faster than the input.") from None
+        except (_Gone, wire.WireError, OSError):
+            self._restart()
+            raise Crashed(f"Calling `{fn}` ended the grading process: it exited (sys.exit or "
+                          "os._exit), crashed, or ran out of memory.") from None
+        finally:
+            took = time.monotonic() - start
+            self.spent += took
+            self.slowest = max(self.slowest, (took, fn))
+        if not message.get("ok"):
+            raise _raised(fn, message.get("error"))
+        try:
+            value = wire.decode(message.get("value"))
+        except wire.WireError:
+            raise Crashed(f"`{fn}` returned something the grader cannot read.") from None
+        mutated = [m for m in message.get("mutated", []) if isinstance(m, str)]
+        return Reply(value, mutated, took)
+
+    def _restart(self) -> None:
+        if self._box:
+            self._box.kill()
+        self._box = None
+
+    @staticmethod
+    def _read(box: Launched, deadline: float) -> dict:
+        header = _read_exact(box.reply_fd, 8, deadline)
+        (length,) = struct.unpack("<Q", header)
+        if length > wire.MAX_FRAME:
+            raise wire.WireError("frame too large")
+        return wire.parse_frame(_read_exact(box.reply_fd, length, deadline))
+
+
+def _read_exact(fd: int, n: int, deadline: float) -> bytes:
+    chunks, got = [], 0
+    while got < n:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise _Timeout
+        chunk = os.read(fd, min(n - got, 1 << 20))
+        if not chunk:
+            raise _Gone
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def _raised(fn: str, error: object) -> Raised | Missing:
+    error = error if isinstance(error, dict) else {}
+    kind = str(error.get("type", "an error"))[:80]
+    if kind == "Missing":
+        return Missing(f"`{fn}` exists in your submission but is not a function.")
+    if kind == "NotImplementedError":
+        return Raised(f"`{fn}` is not implemented yet: it still raises NotImplementedError.")
+    where = str(error.get("where", ""))[:200]
+    message = str(error.get("message", ""))[:300]
+    text = f"Calling `{fn}` raised {kind}" + (f" ({where})" if where else "")
+    return Raised(text + (f": {message}" if message else "."))

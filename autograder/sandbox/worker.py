@@ -1,0 +1,168 @@
+"""Runs inside the sandbox: loads a submission's definitions, then answers call requests.
+
+Everything here is untrusted once the submission is loaded; the trusted side only ever reads
+plain data from it. This file is copied into the sandbox with wire.py beside it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import signal
+import struct
+import sys
+import types
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy as np  # noqa: E402
+import wire  # noqa: E402
+
+MESSAGE_CHARS = 300
+
+
+class _Anything:
+    """A stand-in that accepts every attribute and call: plotting does nothing here."""
+
+    def __getattr__(self, name: str) -> _Anything:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Anything()
+
+    def __call__(self, *args: object, **kwargs: object) -> _Anything:
+        return _Anything()
+
+    def __iter__(self):
+        return iter(())
+
+
+def _passthrough(iterable=None, *args, **kwargs):
+    return iterable if iterable is not None else _Anything()
+
+
+def _install_stubs() -> None:
+    """Plot and progress-bar libraries become no-ops: grading needs their calls, not their output."""
+    for name in ("matplotlib", "matplotlib.pyplot", "seaborn", "IPython", "IPython.display"):
+        module = types.ModuleType(name)
+        module.__getattr__ = lambda attr: _Anything()
+        sys.modules[name] = module
+    sys.modules["matplotlib"].pyplot = sys.modules["matplotlib.pyplot"]
+    sys.modules["IPython"].display = sys.modules["IPython.display"]
+    for name in ("tqdm", "tqdm.auto", "tqdm.notebook"):
+        module = types.ModuleType(name)
+        module.tqdm = module.trange = _passthrough
+        sys.modules[name] = module
+
+
+class _Sink:
+    """Swallows what the submission prints."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _read_exact(fd: int, n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        chunk = os.read(fd, n - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
+
+
+def _read_frame(fd: int) -> dict:
+    (length,) = struct.unpack("<Q", _read_exact(fd, 8))
+    return wire.parse_frame(_read_exact(fd, length))
+
+
+def _describe(exc: BaseException) -> dict:
+    """Exception type, a short message, and where in the submission it happened."""
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.startswith("cell "):
+            where = f"{name}, line {tb.tb_lineno}, in {tb.tb_frame.f_code.co_name}"
+        tb = tb.tb_next
+    try:
+        message = str(exc)[:MESSAGE_CHARS]
+    except BaseException:  # a hostile __str__
+        message = ""
+    return {"type": type(exc).__name__[:80], "message": message, "where": where}
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, np.ndarray):
+        return isinstance(b, np.ndarray) and a.shape == b.shape and np.array_equal(a, b, True)
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple):
+        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
+    return True
+
+
+def _load(namespace: dict, chunks: list[dict], skip: set[int], send) -> list[dict]:
+    errors = []
+    for i, chunk in enumerate(chunks):
+        if i in skip:
+            continue
+        send({"loading": i})
+        try:
+            code = compile("\n" * (chunk["line"] - 1) + chunk["source"], chunk["cell"], "exec")
+            exec(code, namespace)
+        except BaseException as e:  # a failing cell costs only its own definitions
+            errors.append({"chunk": i, **_describe(e)})
+    return errors
+
+
+def _call(namespace: dict, request: dict) -> dict:
+    fn = namespace.get(request["fn"])
+    if not callable(fn):
+        return {"ok": False, "error": {"type": "Missing", "message": "", "where": ""}}
+    args, kwargs = wire.decode(request["args"]), wire.decode(request["kwargs"])
+    before = copy.deepcopy((args, kwargs))
+    try:
+        value = fn(*args, **kwargs)
+    except BaseException as e:
+        return {"ok": False, "error": _describe(e)}
+    mutated = [f"argument {i + 1}" for i, (a, b) in enumerate(zip(args, before[0])) if not _same(b, a)]
+    mutated += [name for name in kwargs if not _same(before[1][name], kwargs[name])]
+    return {"ok": True, "value": wire.encode(value), "mutated": mutated}
+
+
+def main() -> None:
+    request_fd, reply_fd = int(sys.argv[1]), int(sys.argv[2])
+    with open(sys.argv[3]) as f:
+        program = json.load(f)
+    send = lambda message: wire.write_frame(reply_fd, message)  # noqa: E731
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    sys.stdout = sys.stderr = _Sink()
+    _install_stubs()
+    namespace: dict = {"__name__": "submission", "__builtins__": __builtins__}
+    errors = _load(namespace, program["chunks"], set(program["skip"]), send)
+    defined = sorted(k for k, v in namespace.items() if callable(v) and not k.startswith("__"))
+    send({"ready": True, "defined": defined, "errors": errors})
+    while True:
+        request = _read_frame(request_fd)
+        if request.get("op") != "call":
+            return
+        try:
+            reply = _call(namespace, request)
+            send(reply)
+        except BaseException as e:  # an unencodable result or a hostile object
+            send({"ok": False, "error": _describe(e)})
+
+
+if __name__ == "__main__":
+    main()
