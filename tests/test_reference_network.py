@@ -24,7 +24,7 @@ def one_hot(y: np.ndarray, k: int) -> np.ndarray:
 
 
 def make_case(hidden: str, output: str, depth: int) -> dict:
-    """Unit-scale weights and biases, and examples kept clear of the ReLU kink."""
+    """Unit-scale weights and biases, examples clear of every kink, labels the net gets wrong."""
     rng = np.random.default_rng([depth, HIDDEN.index(hidden), list(OUTPUTS).index(output)])
     sizes = [3] + [5] * depth + [OUTPUTS[output]]
     params = {}
@@ -34,11 +34,11 @@ def make_case(hidden: str, output: str, depth: int) -> dict:
     X = rng.normal(size=(200, 3))
     _, cache = nn.forward_propagation(X, params, hidden, output)
     hidden_Z = np.hstack([cache[f"Z{l}"] for l in range(1, depth + 1)])  # (200, 5 * depth)
-    X = X[np.abs(hidden_Z).min(axis=1) > KINK_MARGIN][:20]
-    if output == "softmax":
-        Y = one_hot(rng.integers(0, 3, len(X)), 3)
-    else:
-        Y = rng.integers(0, 2, (len(X), 1)).astype(float)
+    keep = np.flatnonzero(np.abs(hidden_Z).min(axis=1) > KINK_MARGIN)[:20]
+    # Label every example with the class the network finds least likely: gradients far from 0.
+    A_L = cache[f"A{depth + 1}"][keep]
+    Y = one_hot(A_L.argmin(axis=1), 3) if output == "softmax" else (A_L < 0.5).astype(float)
+    X = X[keep]
     return {"params": params, "X": X, "Y": Y, "hidden": hidden, "output": output}
 
 
