@@ -48,7 +48,7 @@ def leaky_relu(z: np.ndarray, alpha: float = 0.1) -> np.ndarray:
 
 def leaky_relu_derivative(z: np.ndarray, alpha: float = 0.1) -> np.ndarray:
     """1 where z > 0, else alpha (alpha at the kink)."""
-    return np.where(np.asarray(z) > 0, 1.0, float(alpha))
+    return np.where(np.asarray(z) > 0, 1.0, alpha)
 
 
 def linear(z: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ from solutions import building_blocks as bb
 
 EXTREMES = np.array([-1e4, -700.0, -30.0, -1.0, -1e-8, 0.0, 1e-8, 1.0, 30.0, 700.0, 1e4])
 Z_GRID = np.concatenate([EXTREMES, np.random.default_rng(0).normal(0.0, 5.0, 200)])
-ACTIVATION_NAMES = ["sigmoid", "tanh", "relu", "leaky_relu"]
+ACTIVATION_NAMES = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
 KINK_AT_ZERO = {"relu": 0.0, "leaky_relu": 0.1}  # the contract's choice at z == 0
 
 
@@ -176,7 +176,7 @@ def test_costs_finite_for_predictions_exactly_0_and_1(cost, y):
     assert np.isfinite(wrong) and wrong == pytest.approx(-np.log(bb.EPS), rel=1e-6)
 
 
-FLOAT_OUTPUT = ["sigmoid", "tanh", "relu", "leaky_relu", "softmax"]
+FLOAT_OUTPUT = [*ACTIVATION_NAMES, "softmax"]
 FLOAT_OUTPUT += [f"{name}_derivative" for name in ACTIVATION_NAMES]
 
 
