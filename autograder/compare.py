@@ -101,7 +101,7 @@ def check_array(got: object, expected: np.ndarray, *, what: str, rtol: float = 1
             "exp of a large number: clip probabilities, and use the numerically stable formula.")
     scale = float(np.abs(expected[np.isfinite(expected)]).max(initial=0.0))
     atol = rtol * scale if atol is None else atol
-    err = np.abs(arr - expected)
+    err = np.array(np.abs(arr - expected))
     err[arr == expected] = 0.0  # equal infinities are no error
     wrong = ~(err <= atol + rtol * np.abs(expected))
     if not wrong.any():
@@ -115,17 +115,24 @@ def check_array(got: object, expected: np.ndarray, *, what: str, rtol: float = 1
     raise Mismatch(message, hint=_named(diagnose, arr) or _scale_hint(arr, expected))
 
 
+def as_scalar(got: object, *, what: str) -> float:
+    """The single real number `got` stands for; fails for arrays, None and other types."""
+    if isinstance(got, np.ndarray) and got.shape != ():
+        raise Mismatch(f"{what} returned an array of shape {got.shape}; a single number "
+                       "(a float) was expected.", hint="Wrap the result in float(...).")
+    if got is None or isinstance(got, bool | np.bool_):
+        _as_array(got, what)
+        raise Mismatch(f"{what} returned a bool; a number was expected.")
+    if not isinstance(got, int | float | np.integer | np.floating | np.ndarray):
+        raise Mismatch(f"{what} returned a {_type_name(got)}; a number was expected.")
+    return float(got)
+
+
 def check_scalar(got: object, expected: float, *, what: str, rtol: float = 1e-6,
                  atol: float = 1e-12, reveal: bool = False,
                  diagnose: Diagnose | None = None) -> float:
     """Fail unless `got` is one real number close to `expected`."""
-    if isinstance(got, np.ndarray) and got.shape != ():
-        raise Mismatch(f"{what} returned an array of shape {got.shape}; a single number "
-                       "(a float) was expected.", hint="Wrap the result in float(...).")
-    if got is None or isinstance(got, bool) or not isinstance(got, int | float | np.number
-                                                              | np.ndarray):
-        return float(check_array(got, np.asarray(expected), what=what))  # raises the message
-    value = float(got)
+    value = as_scalar(got, what=what)
     check_array(np.asarray(value), np.asarray(expected, dtype=float), what=what, rtol=rtol,
                 atol=atol, reveal=reveal, diagnose=diagnose)
     return value
@@ -149,6 +156,14 @@ def check_unmutated(mutated: list[str], *, what: str) -> None:
         raise Mismatch(f"{what} changed its input ({', '.join(mutated)}).",
                        hint="Work on a copy (x = x.copy()) or build a new array; never modify "
                        "the caller's arrays in place (x[...] = ..., x += ...).")
+
+
+def check_no_warnings(warnings: list[str], *, what: str) -> None:
+    """Fail when the call emitted warnings, such as numpy's overflow in exp."""
+    if warnings:
+        raise Mismatch(f"{what} emitted a warning: {warnings[0]}.",
+                       hint="exp of a large number overflows. Use the numerically stable form: "
+                       "only ever take exp of a number that is zero or negative.")
 
 
 def _named(diagnose: Diagnose | None, got: np.ndarray) -> str:

@@ -1,4 +1,8 @@
-"""Grade one submission: load it, start its sandbox, run the suite in this trusted process."""
+"""Grade submissions: load each one, start its sandbox, run the suite in this trusted process.
+
+pytest collects the suite once; its tests then run once per submission, so a class pays for
+pytest's start-up only once per worker process.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import hashlib
 import io
 import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +23,14 @@ from autograder.diagnose import Catalogue
 from autograder.load import load_submission
 from autograder.plugin import GradingPlugin, Outcome
 from autograder.problems import NotGradable
+from autograder.reference import CachedReference
 from autograder.sandbox.launcher import Isolation
 from autograder.sandbox.session import StudentSession
 
-PYTEST_ARGS = ("-q", "--strict-markers", "-p", "no:cacheprovider", "-p", "no:xdist",
-               "-p", "no:randomly", "-c", os.devnull)
+UNUSED_PLUGINS = ("cacheprovider", "xdist", "randomly", "unraisableexception", "threadexception",
+                  "faulthandler", "junitxml", "doctest", "pastebin", "legacypath", "logging")
+PYTEST_ARGS = ("-q", "--tb=no", "--strict-markers", "-c", os.devnull,
+               *(arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")))
 
 
 @dataclass
@@ -64,22 +72,63 @@ class _Unreadable:
         raise NotGradable(self.problem.message)
 
 
-def run_suite(assignment: Assignment, session, *, catalogue: Catalogue | None = None
-              ) -> list[Outcome]:
-    """Run the assignment's suite against `session`; returns one outcome per test."""
-    plugin = GradingPlugin(session, assignment.reference,
-                           catalogue or Catalogue.from_module(assignment.mistakes))
-    with contextlib.redirect_stdout(io.StringIO()):
-        code = pytest.main([str(assignment.suite), "--rootdir", str(assignment.folder),
-                            *PYTEST_ARGS], plugins=[plugin])
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or not plugin.outcomes:
-        raise RuntimeError(f"The {assignment.id} suite did not run (pytest exit code {code}).")
-    return plugin.outcomes
+class _Batch:
+    """A pytest plugin that replaces the test loop: every collected test, once per submission.
+
+    The next submission's sandbox starts while the current one is graded.
+    """
+
+    def __init__(self, grading: GradingPlugin, paths: Iterable[Path], prepare: Callable,
+                 on_result: Callable[[SubmissionResult], None]) -> None:
+        self.grading, self.paths, self.prepare, self.on_result = grading, paths, prepare, on_result
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> bool:
+        upcoming = (self.prepare(path) for path in self.paths)
+        current = next(upcoming, None)
+        while current is not None:
+            following = next(upcoming, None)
+            self.on_result(current.finish(lambda s: self._run(session.items, s)))
+            current = following
+        return True
+
+    def _run(self, items: list[pytest.Item], student_session) -> list[Outcome]:
+        self.grading.begin(student_session)
+        for i, item in enumerate(items):
+            following = items[i + 1] if i + 1 < len(items) else None
+            item.config.hook.pytest_runtest_protocol(item=item, nextitem=following)
+        return self.grading.outcomes
 
 
-def grade_file(path: Path, *, assignment: Assignment, limits: Limits, isolation: Isolation,
-               catalogue: Catalogue | None = None) -> SubmissionResult:
-    """Grade one file; never raises for anything the submission does."""
+@dataclass
+class _Prepared:
+    """A submission loaded and its sandbox starting, waiting for its turn."""
+
+    result: SubmissionResult
+    session: StudentSession | _Unreadable
+    started: float
+    notes: list[str]
+
+    def finish(self, run: Callable) -> SubmissionResult:
+        start, result = time.monotonic(), self.result
+        try:
+            result.outcomes = run(self.session)
+        finally:
+            if isinstance(self.session, StudentSession):
+                self.session.close()
+        if isinstance(self.session, StudentSession):
+            result.slowest_call = self.session.slowest[1]
+            result.notes = self.notes + [
+                f"While loading your code, {e['where'] or 'a statement'} raised {e['type']}: "
+                f"{e['message']}" for e in self.session.load_errors]
+        if not result.outcomes:
+            raise RuntimeError("The suite produced no outcomes.")
+        result.seconds = self.started + time.monotonic() - start
+        return result
+
+
+def _prepare(path: Path, *, assignment: Assignment, limits: Limits,
+             isolation: Isolation) -> _Prepared:
     start = time.monotonic()
     result = SubmissionResult(path.stem, assignment.id, [])
     try:
@@ -87,15 +136,36 @@ def grade_file(path: Path, *, assignment: Assignment, limits: Limits, isolation:
         program = load_submission(path)
     except (NotGradable, OSError) as e:
         problem = e if isinstance(e, NotGradable) else NotGradable(f"Cannot read {path.name}.")
-        result.outcomes = run_suite(assignment, _Unreadable(problem), catalogue=catalogue)
         result.status, result.notes = "unreadable", [problem.message]
-    else:
-        secret = [*secret_paths(), path.parent.resolve()]
-        with StudentSession(program, limits=limits, isolation=isolation, secret=secret) as session:
-            result.outcomes = run_suite(assignment, session, catalogue=catalogue)
-            result.notes = program.notes + [
-                f"While loading your code, {e['where'] or 'a statement'} raised {e['type']}: "
-                f"{e['message']}" for e in session.load_errors]
-            result.slowest_call = session.slowest[1]
-    result.seconds = time.monotonic() - start
-    return result
+        return _Prepared(result, _Unreadable(problem), time.monotonic() - start, [])
+    secret = [*secret_paths(), path.parent.resolve()]
+    session = StudentSession(program, limits=limits, isolation=isolation, secret=secret)
+    session.prestart()
+    return _Prepared(result, session, time.monotonic() - start, program.notes)
+
+
+def grade_files(paths: Iterable[Path], *, assignment: Assignment, limits: Limits,
+                isolation: Isolation, on_result: Callable[[SubmissionResult], None],
+                catalogue: Catalogue | None = None) -> None:
+    """Grade each file in turn and hand each result to `on_result`; a submission never raises."""
+    grading = GradingPlugin(CachedReference(assignment.reference),
+                            catalogue or Catalogue.from_module(assignment.mistakes))
+
+    def prepare(path: Path) -> _Prepared:
+        return _prepare(path, assignment=assignment, limits=limits, isolation=isolation)
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = pytest.main([str(assignment.suite), "--rootdir", str(assignment.folder),
+                            *PYTEST_ARGS],
+                           plugins=[grading, _Batch(grading, paths, prepare, on_result)])
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise RuntimeError(f"The {assignment.id} suite did not run (pytest exit code {code}).")
+
+
+def grade_file(path: Path, *, assignment: Assignment, limits: Limits, isolation: Isolation,
+               catalogue: Catalogue | None = None) -> SubmissionResult:
+    """Grade one file."""
+    results: list[SubmissionResult] = []
+    grade_files([path], assignment=assignment, limits=limits, isolation=isolation,
+                on_result=results.append, catalogue=catalogue)
+    return results[0]

@@ -60,26 +60,31 @@ class Student:
 class GradingPlugin:
     """Binds one submission's sandbox and the reference to a suite run, and records outcomes."""
 
-    def __init__(self, session, reference: ModuleType, catalogue: Catalogue) -> None:
-        self.session, self.reference, self.catalogue = session, reference, catalogue
+    def __init__(self, reference: ModuleType, catalogue: Catalogue) -> None:
+        self._reference, self._catalogue = reference, catalogue
+        self._session = None
         self.outcomes: list[Outcome] = []
         self._points: dict[str, tuple[str, float]] = {}
+
+    def begin(self, session) -> None:
+        """Grade the next submission: its sandbox session, and a fresh list of outcomes."""
+        self._session, self.outcomes = session, []
 
     def pytest_configure(self, config: pytest.Config) -> None:
         for line in MARKERS:
             config.addinivalue_line("markers", line)
 
-    @pytest.fixture(scope="session")
+    @pytest.fixture
     def student(self) -> Student:
-        return Student(self.session)
+        return Student(self._session)
 
     @pytest.fixture(scope="session")
-    def reference(self) -> ModuleType:
-        return self.reference
+    def reference(self):
+        return self._reference
 
     @pytest.fixture(scope="session")
     def mistakes(self) -> Catalogue:
-        return self.catalogue
+        return self._catalogue
 
     @pytest.fixture
     def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:

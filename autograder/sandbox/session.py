@@ -33,6 +33,7 @@ class Program:
 class Reply:
     value: object
     mutated: list[str]
+    warnings: list[str]
     seconds: float
 
 
@@ -56,17 +57,25 @@ class StudentSession:
         self.spent = 0.0
         self.slowest: tuple[float, str] = (0.0, "")
         self._box: Launched | None = None
+        self._pending: Launched | None = None
         self._scratch = Path(tempfile.mkdtemp(prefix="nnkit-"))
         for name in ("worker.py", "wire.py"):
             shutil.copy(HERE / name, self._scratch / name)
 
     # ------------------------------------------------------------ lifecycle
 
+    def _launch(self) -> Launched:
+        program = {"chunks": self.program.chunks, "skip": sorted(self.skip)}
+        (self._scratch / "program.json").write_text(json.dumps(program))
+        return launch(self.isolation, self._scratch, self.limits, self.secret)
+
+    def prestart(self) -> None:
+        """Start the sandbox now, so that it loads while the suite is being collected."""
+        self._pending = self._pending or self._launch()
+
     def _start(self) -> None:
         for _ in range(MAX_LOAD_ATTEMPTS):
-            program = {"chunks": self.program.chunks, "skip": sorted(self.skip)}
-            (self._scratch / "program.json").write_text(json.dumps(program))
-            box = launch(self.isolation, self._scratch, self.limits, self.secret)
+            box, self._pending = self._pending or self._launch(), None
             loading, deadline = None, time.monotonic() + self.limits.load_seconds
             try:
                 while True:
@@ -87,9 +96,10 @@ class StudentSession:
 
     def close(self) -> None:
         """Stop the sandbox, kill everything it started, and delete its scratch folder."""
-        if self._box:
-            self._box.kill()
-            self._box = None
+        for box in (self._box, self._pending):
+            if box:
+                box.kill()
+        self._box = self._pending = None
         shutil.rmtree(self._scratch, ignore_errors=True)
 
     def __enter__(self) -> StudentSession:
@@ -138,7 +148,8 @@ class StudentSession:
         except wire.WireError:
             raise Crashed(f"`{fn}` returned something the grader cannot read.") from None
         mutated = [m for m in message.get("mutated", []) if isinstance(m, str)]
-        return Reply(value, mutated, took)
+        said = [w[:120] for w in message.get("warnings", []) if isinstance(w, str)]
+        return Reply(value, mutated, said, took)
 
     def _restart(self) -> None:
         if self._box:

@@ -13,6 +13,7 @@ import signal
 import struct
 import sys
 import types
+import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -130,12 +131,15 @@ def _call(namespace: dict, request: dict) -> dict:
     args, kwargs = wire.decode(request["args"]), wire.decode(request["kwargs"])
     before = copy.deepcopy((args, kwargs))
     try:
-        value = fn(*args, **kwargs)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            value = fn(*args, **kwargs)
     except BaseException as e:
         return {"ok": False, "error": _describe(e)}
+    said = sorted({f"{w.category.__name__}: {w.message}"[:120] for w in caught})[:5]
     mutated = [f"argument {i + 1}" for i, (a, b) in enumerate(zip(args, before[0])) if not _same(b, a)]
     mutated += [name for name in kwargs if not _same(before[1][name], kwargs[name])]
-    return {"ok": True, "value": wire.encode(value), "mutated": mutated}
+    return {"ok": True, "value": wire.encode(value), "mutated": mutated, "warnings": said}
 
 
 def main() -> None:
