@@ -41,11 +41,13 @@ def _as_array(got: object, what: str) -> np.ndarray:
 
 def _shape_hint(got: tuple, expected: tuple) -> str:
     if len(expected) == 1 and got == (expected[0], expected[0]):
-        return ("An (n,) array combined with an (n, 1) array broadcasts into an (n, n) matrix. "
-                "Give both operands the same shape, e.g. with .ravel() or .reshape(-1, 1).")
+        return (
+            "An (n,) array combined with an (n, 1) array broadcasts into an (n, n) matrix. "
+            "Give both operands the same shape, e.g. with .ravel() or .reshape(-1, 1)."
+        )
     if len(expected) == 1 and got == (expected[0], 1):
         return "Use .ravel() (or avoid keepdims=True) to get a 1-D array."
-    if expected == got + (1,):
+    if expected == (*got, 1):
         return "Keep the column: use .reshape(-1, 1) or keepdims=True."
     if len(got) == 2 and got == expected[::-1]:
         return "Your result looks transposed: check the order of the operands of @ and `.T`."
@@ -70,9 +72,17 @@ def _scale_hint(got: np.ndarray, expected: np.ndarray) -> str:
     return f"Every value is {_fmt(1 / c)} times too small."
 
 
-def check_array(got: object, expected: np.ndarray, *, what: str, rtol: float = 1e-6,
-                atol: float | None = None, reveal: bool = False, integer: bool = False,
-                diagnose: Diagnose | None = None) -> np.ndarray:
+def check_array(
+    got: object,
+    expected: np.ndarray,
+    *,
+    what: str,
+    rtol: float = 1e-6,
+    atol: float | None = None,
+    reveal: bool = False,
+    integer: bool = False,
+    diagnose: Diagnose | None = None,
+) -> np.ndarray:
     """Fail with a teaching message unless `got` has exactly `expected`'s shape and values.
 
     `atol` defaults to `rtol` times the largest expected magnitude, so that a tiny gradient
@@ -81,24 +91,32 @@ def check_array(got: object, expected: np.ndarray, *, what: str, rtol: float = 1
     expected = np.asarray(expected)
     arr = _as_array(got, what)
     if integer and arr.dtype.kind not in "iub":
-        raise Mismatch(f"{what} returned {arr.dtype} values; integer labels were expected.",
-                       hint="Convert with .astype(int).")
+        raise Mismatch(
+            f"{what} returned {arr.dtype} values; integer labels were expected.",
+            hint="Convert with .astype(int).",
+        )
     if arr.dtype.kind == "f" and arr.dtype.itemsize < 8:
-        raise Mismatch(f"{what} returned {arr.dtype} values; the course works in float64.",
-                       hint=f"Remove the conversion to {arr.dtype}.")
+        raise Mismatch(
+            f"{what} returned {arr.dtype} values; the course works in float64.",
+            hint=f"Remove the conversion to {arr.dtype}.",
+        )
     if arr.dtype.kind not in "fiub":
         raise Mismatch(f"{what} returned values of dtype {arr.dtype}; numbers were expected.")
     if arr.shape != expected.shape:
-        raise Mismatch(f"{what} returned shape {arr.shape}; expected shape {expected.shape}.",
-                       hint=_shape_hint(arr.shape, expected.shape))
+        raise Mismatch(
+            f"{what} returned shape {arr.shape}; expected shape {expected.shape}.",
+            hint=_shape_hint(arr.shape, expected.shape),
+        )
     arr = arr.astype(float)
     bad_finite = ~np.isfinite(arr) & np.isfinite(expected)
     if bad_finite.any():
         kinds = "NaN" if np.isnan(arr[bad_finite]).all() else "NaN or infinite values"
         raise Mismatch(
             f"{what} contains {kinds} in {int(bad_finite.sum())} of {arr.size} entries.",
-            hint=_named(diagnose, arr) or "NaN usually comes from log(0) or 0/0, and inf from "
-            "exp of a large number: clip probabilities, and use the numerically stable formula.")
+            hint=_named(diagnose, arr)
+            or "NaN usually comes from log(0) or 0/0, and inf from "
+            "exp of a large number: clip probabilities, and use the numerically stable formula.",
+        )
     scale = float(np.abs(expected[np.isfinite(expected)]).max(initial=0.0))
     atol = rtol * scale if atol is None else atol
     err = np.array(np.abs(arr - expected))
@@ -108,8 +126,10 @@ def check_array(got: object, expected: np.ndarray, *, what: str, rtol: float = 1
         return arr
     worst = np.unravel_index(int(np.argmax(np.where(wrong, err, -1))), arr.shape)
     where = f" at index {tuple(int(i) for i in worst)}" if arr.ndim else ""
-    message = (f"{what}: {int(wrong.sum())} of {arr.size} values are wrong; the largest error is "
-               f"{_fmt(float(err[worst]))}{where}.")
+    message = (
+        f"{what}: {int(wrong.sum())} of {arr.size} values are wrong; the largest error is "
+        f"{_fmt(float(err[worst]))}{where}."
+    )
     if reveal:
         message += f" Expected {_fmt(float(expected[worst]))}, got {_fmt(float(arr[worst]))}."
     raise Mismatch(message, hint=_named(diagnose, arr) or _scale_hint(arr, expected))
@@ -118,8 +138,11 @@ def check_array(got: object, expected: np.ndarray, *, what: str, rtol: float = 1
 def as_scalar(got: object, *, what: str) -> float:
     """The single real number `got` stands for; fails for arrays, None and other types."""
     if isinstance(got, np.ndarray) and got.shape != ():
-        raise Mismatch(f"{what} returned an array of shape {got.shape}; a single number "
-                       "(a float) was expected.", hint="Wrap the result in float(...).")
+        raise Mismatch(
+            f"{what} returned an array of shape {got.shape}; a single number "
+            "(a float) was expected.",
+            hint="Wrap the result in float(...).",
+        )
     if got is None or isinstance(got, bool | np.bool_):
         _as_array(got, what)
         raise Mismatch(f"{what} returned a bool; a number was expected.")
@@ -128,13 +151,27 @@ def as_scalar(got: object, *, what: str) -> float:
     return float(got)
 
 
-def check_scalar(got: object, expected: float, *, what: str, rtol: float = 1e-6,
-                 atol: float = 1e-12, reveal: bool = False,
-                 diagnose: Diagnose | None = None) -> float:
+def check_scalar(
+    got: object,
+    expected: float,
+    *,
+    what: str,
+    rtol: float = 1e-6,
+    atol: float = 1e-12,
+    reveal: bool = False,
+    diagnose: Diagnose | None = None,
+) -> float:
     """Fail unless `got` is one real number close to `expected`."""
     value = as_scalar(got, what=what)
-    check_array(np.asarray(value), np.asarray(expected, dtype=float), what=what, rtol=rtol,
-                atol=atol, reveal=reveal, diagnose=diagnose)
+    check_array(
+        np.asarray(value),
+        np.asarray(expected, dtype=float),
+        what=what,
+        rtol=rtol,
+        atol=atol,
+        reveal=reveal,
+        diagnose=diagnose,
+    )
     return value
 
 
@@ -145,25 +182,30 @@ def check_keys(got: object, expected: dict, *, what: str) -> dict:
     missing = sorted(set(expected) - set(got))
     extra = sorted(set(got) - set(expected))
     if missing or extra:
-        parts = [f"missing keys {missing}" if missing else "", f"extra keys {extra}" if extra else ""]
-        raise Mismatch(f"{what} returned a dict with {' and '.join(p for p in parts if p)}.")
+        parts = [f"missing keys {missing}"] if missing else []
+        parts += [f"extra keys {extra}"] if extra else []
+        raise Mismatch(f"{what} returned a dict with {' and '.join(parts)}.")
     return got
 
 
 def check_unmutated(mutated: list[str], *, what: str) -> None:
     """Fail when the sandbox saw the function change its inputs."""
     if mutated:
-        raise Mismatch(f"{what} changed its input ({', '.join(mutated)}).",
-                       hint="Work on a copy (x = x.copy()) or build a new array; never modify "
-                       "the caller's arrays in place (x[...] = ..., x += ...).")
+        raise Mismatch(
+            f"{what} changed its input ({', '.join(mutated)}).",
+            hint="Work on a copy (x = x.copy()) or build a new array; never modify "
+            "the caller's arrays in place (x[...] = ..., x += ...).",
+        )
 
 
 def check_no_warnings(warnings: list[str], *, what: str) -> None:
     """Fail when the call emitted warnings, such as numpy's overflow in exp."""
     if warnings:
-        raise Mismatch(f"{what} emitted a warning: {warnings[0]}.",
-                       hint="exp of a large number overflows. Use the numerically stable form: "
-                       "only ever take exp of a number that is zero or negative.")
+        raise Mismatch(
+            f"{what} emitted a warning: {warnings[0]}.",
+            hint="exp of a large number overflows. Use the numerically stable form: "
+            "only ever take exp of a number that is zero or negative.",
+        )
 
 
 def _named(diagnose: Diagnose | None, got: np.ndarray) -> str:

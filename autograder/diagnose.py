@@ -40,14 +40,15 @@ class Catalogue:
 
     @classmethod
     def from_module(cls, module: ModuleType | None) -> Catalogue:
-        found = [] if module is None else [getattr(v, "mistake", None) for v in vars(module).values()]
+        found = [getattr(v, "mistake", None) for v in vars(module).values()] if module else []
         return cls([m for m in found if isinstance(m, Mistake)])
 
     def for_function(self, function: str) -> list[Mistake]:
         return [m for m in self.mistakes if m.function == function]
 
-    def __call__(self, function: str, *args: object, part: int | str | None = None,
-                 **kwargs: object) -> Callable[[np.ndarray], str | None]:
+    def __call__(
+        self, function: str, *args: object, part: int | str | None = None, **kwargs: object
+    ) -> Callable[[np.ndarray], str | None]:
         """A diagnoser for `check_array`: the message of the first mistake `got` reproduces."""
 
         def diagnose(got: np.ndarray) -> str | None:
@@ -58,8 +59,9 @@ class Catalogue:
                     value = np.asarray(value if part is None else value[part], dtype=float)
                 except Exception:
                     continue
-                if value.shape == got.shape and np.allclose(value, got, rtol=1e-6, atol=1e-12,
-                                                            equal_nan=True):
+                if value.shape == got.shape and np.allclose(
+                    value, got, rtol=1e-6, atol=1e-12, equal_nan=True
+                ):
                     return m.message
             return None
 

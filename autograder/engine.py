@@ -27,10 +27,27 @@ from autograder.reference import CachedReference
 from autograder.sandbox.launcher import Isolation
 from autograder.sandbox.session import StudentSession
 
-UNUSED_PLUGINS = ("cacheprovider", "xdist", "randomly", "unraisableexception", "threadexception",
-                  "faulthandler", "junitxml", "doctest", "pastebin", "legacypath", "logging")
-PYTEST_ARGS = ("-q", "--tb=no", "--strict-markers", "-c", os.devnull,
-               *(arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")))
+UNUSED_PLUGINS = (
+    "cacheprovider",
+    "xdist",
+    "randomly",
+    "unraisableexception",
+    "threadexception",
+    "faulthandler",
+    "junitxml",
+    "doctest",
+    "pastebin",
+    "legacypath",
+    "logging",
+)
+PYTEST_ARGS = (
+    "-q",
+    "--tb=no",
+    "--strict-markers",
+    "-c",
+    os.devnull,
+    *(arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")),
+)
 
 
 @dataclass
@@ -78,13 +95,19 @@ class _Batch:
     The next submission's sandbox starts while the current one is graded.
     """
 
-    def __init__(self, grading: GradingPlugin, paths: Iterable[Path], prepare: Callable,
-                 on_result: Callable[[SubmissionResult], None]) -> None:
-        self.grading, self.paths, self.prepare, self.on_result = grading, paths, prepare, on_result
+    def __init__(
+        self,
+        grading: GradingPlugin,
+        submissions: Iterable[tuple[Path, str]],
+        prepare: Callable,
+        on_result: Callable[[SubmissionResult], None],
+    ) -> None:
+        self.grading, self.submissions = grading, submissions
+        self.prepare, self.on_result = prepare, on_result
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> bool:
-        upcoming = (self.prepare(path) for path in self.paths)
+        upcoming = (self.prepare(path, student) for path, student in self.submissions)
         current = next(upcoming, None)
         while current is not None:
             following = next(upcoming, None)
@@ -120,17 +143,20 @@ class _Prepared:
             result.slowest_call = self.session.slowest[1]
             result.notes = self.notes + [
                 f"While loading your code, {e['where'] or 'a statement'} raised {e['type']}: "
-                f"{e['message']}" for e in self.session.load_errors]
+                f"{e['message']}"
+                for e in self.session.load_errors
+            ]
         if not result.outcomes:
             raise RuntimeError("The suite produced no outcomes.")
         result.seconds = self.started + time.monotonic() - start
         return result
 
 
-def _prepare(path: Path, *, assignment: Assignment, limits: Limits,
-             isolation: Isolation) -> _Prepared:
+def _prepare(
+    path: Path, student: str, *, assignment: Assignment, limits: Limits, isolation: Isolation
+) -> _Prepared:
     start = time.monotonic()
-    result = SubmissionResult(path.stem, assignment.id, [])
+    result = SubmissionResult(student, assignment.id, [])
     try:
         result.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
         program = load_submission(path)
@@ -144,28 +170,52 @@ def _prepare(path: Path, *, assignment: Assignment, limits: Limits,
     return _Prepared(result, session, time.monotonic() - start, program.notes)
 
 
-def grade_files(paths: Iterable[Path], *, assignment: Assignment, limits: Limits,
-                isolation: Isolation, on_result: Callable[[SubmissionResult], None],
-                catalogue: Catalogue | None = None) -> None:
-    """Grade each file in turn and hand each result to `on_result`; a submission never raises."""
-    grading = GradingPlugin(CachedReference(assignment.reference),
-                            catalogue or Catalogue.from_module(assignment.mistakes))
+def grade_files(
+    submissions: Iterable[tuple[Path, str]],
+    *,
+    assignment: Assignment,
+    limits: Limits,
+    isolation: Isolation,
+    on_result: Callable[[SubmissionResult], None],
+    catalogue: Catalogue | None = None,
+) -> None:
+    """Grade each (file, student id) in turn and hand each result to `on_result`.
 
-    def prepare(path: Path) -> _Prepared:
-        return _prepare(path, assignment=assignment, limits=limits, isolation=isolation)
+    Nothing a submission does makes this raise.
+    """
+    grading = GradingPlugin(
+        CachedReference(assignment.reference),
+        catalogue or Catalogue.from_module(assignment.mistakes),
+    )
+
+    def prepare(path: Path, student: str) -> _Prepared:
+        return _prepare(path, student, assignment=assignment, limits=limits, isolation=isolation)
 
     with contextlib.redirect_stdout(io.StringIO()):
-        code = pytest.main([str(assignment.suite), "--rootdir", str(assignment.folder),
-                            *PYTEST_ARGS],
-                           plugins=[grading, _Batch(grading, paths, prepare, on_result)])
+        code = pytest.main(
+            [str(assignment.suite), "--rootdir", str(assignment.folder), *PYTEST_ARGS],
+            plugins=[grading, _Batch(grading, submissions, prepare, on_result)],
+        )
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise RuntimeError(f"The {assignment.id} suite did not run (pytest exit code {code}).")
 
 
-def grade_file(path: Path, *, assignment: Assignment, limits: Limits, isolation: Isolation,
-               catalogue: Catalogue | None = None) -> SubmissionResult:
+def grade_file(
+    path: Path,
+    *,
+    assignment: Assignment,
+    limits: Limits,
+    isolation: Isolation,
+    catalogue: Catalogue | None = None,
+) -> SubmissionResult:
     """Grade one file."""
     results: list[SubmissionResult] = []
-    grade_files([path], assignment=assignment, limits=limits, isolation=isolation,
-                on_result=results.append, catalogue=catalogue)
+    grade_files(
+        [(path, path.stem)],
+        assignment=assignment,
+        limits=limits,
+        isolation=isolation,
+        on_result=results.append,
+        catalogue=catalogue,
+    )
     return results[0]

@@ -28,8 +28,10 @@ def load_submission(path: Path) -> Program:
     if size == 0:
         raise NotGradable(f"The file {path.name} is empty.")
     if size > MAX_BYTES:
-        raise NotGradable(f"The file {path.name} is {size / 2**20:.0f} MiB; the limit is "
-                          f"{MAX_BYTES // 2**20} MiB. Clear the outputs and submit again.")
+        raise NotGradable(
+            f"The file {path.name} is {size / 2**20:.0f} MiB; the limit is "
+            f"{MAX_BYTES // 2**20} MiB. Clear the outputs and submit again."
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -43,8 +45,10 @@ def _notebook_cells(text: str, name: str) -> list[str]:
     try:
         nb = nbformat.reads(text, as_version=4)
     except Exception:  # nbformat raises many kinds for broken JSON
-        raise NotGradable(f"{name} is not a valid Jupyter notebook (its JSON is broken). "
-                          "Open it in Jupyter, save it, and submit again.") from None
+        raise NotGradable(
+            f"{name} is not a valid Jupyter notebook (its JSON is broken). "
+            "Open it in Jupyter, save it, and submit again."
+        ) from None
     return [c.source for c in nb.cells if c.get("cell_type") == "code"]
 
 
@@ -103,8 +107,10 @@ def _program(cells: list[str]) -> Program:
         except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
             line = getattr(e, "lineno", None)
             where = f" at line {line}" if line else ""
-            notes.append(f"Code cell {number} has a syntax error{where}, so nothing in it was "
-                         f"graded: {getattr(e, 'msg', type(e).__name__)}.")
+            notes.append(
+                f"Code cell {number} has a syntax error{where}, so nothing in it was "
+                f"graded: {getattr(e, 'msg', type(e).__name__)}."
+            )
             continue
         lines = source.splitlines()
         for stmt in tree.body:
@@ -115,10 +121,11 @@ def _program(cells: list[str]) -> Program:
             text = "\n".join(lines[first - 1 : stmt.end_lineno])
             chunks.append({"cell": f"cell {number}", "line": first, "source": text})
     if dropped:
-        notes.append(f"The grader loads imports, functions and simple constants only; "
-                     f"{dropped} other top-level statements (experiments, prints, plots) "
-                     "were not run.")
+        notes.append(
+            f"The grader loads imports, functions and simple constants only; "
+            f"{dropped} other top-level statements (experiments, prints, plots) "
+            "were not run."
+        )
     if not chunks:
         raise NotGradable("No function definitions were found in the submission.")
     return Program(chunks, notes)
-

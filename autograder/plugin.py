@@ -18,6 +18,9 @@ import pytest
 from autograder.diagnose import Catalogue
 from autograder.problems import Problem, Raised
 from autograder.sandbox.session import Reply
+from autograder.sandbox.wire import SeededRng
+
+__all__ = ["GradingPlugin", "Outcome", "SeededRng", "Student"]
 
 MARKERS = (
     "grades(function, points): the graded function this test checks and the points it is worth",
@@ -100,8 +103,10 @@ class GradingPlugin:
         for item in items:
             marks = list(item.iter_markers("grades"))
             if len(marks) != 1 or len(marks[0].args) != 1 or "points" not in marks[0].kwargs:
-                raise pytest.UsageError(f"{item.nodeid} needs exactly one "
-                                        "@pytest.mark.grades('function', points=N) marker.")
+                raise pytest.UsageError(
+                    f"{item.nodeid} needs exactly one "
+                    "@pytest.mark.grades('function', points=N) marker."
+                )
             points = float(marks[0].kwargs["points"])
             if points <= 0:
                 raise pytest.UsageError(f"{item.nodeid}: points must be positive.")
@@ -118,16 +123,18 @@ class GradingPlugin:
         visible = item.get_closest_marker("public") is not None
         title = (item.function.__doc__ or item.name).strip().splitlines()[0].rstrip(".")
         param = f" [{item.callspec.id}]" if hasattr(item, "callspec") else ""
-        outcome = Outcome(f"{function}: {title}{param}", function, points, points, True, "",
-                          visible)
+        outcome = Outcome(
+            f"{function}: {title}{param}", function, points, points, True, "", visible
+        )
         if call.excinfo is None:
             return outcome
         outcome.score, outcome.passed = 0.0, False
         error = call.excinfo.value
         if isinstance(error, Problem):
             text = str(error)
-            outcome.output = FLOAT.sub("…", text) if isinstance(error, Raised) and not visible \
-                else text
+            outcome.output = (
+                FLOAT.sub("…", text) if isinstance(error, Raised) and not visible else text
+            )
             outcome.kind = error.kind
         elif isinstance(error, AssertionError):
             text = str(error).split("\nassert ")[0]

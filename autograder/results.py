@@ -61,6 +61,14 @@ def gradebook_csv(results: list[SubmissionResult], functions: list[str]) -> str:
     for r in sorted(results, key=lambda r: r.student):
         percent = 100 * r.score / r.max_score if r.max_score else 0.0
         points = r.by_function()
-        writer.writerow([r.student, f"{r.score:g}", f"{r.max_score:g}", f"{percent:.1f}",
-                         r.status, *(f"{points.get(f, 0.0):g}" for f in functions)])
+        writer.writerow(
+            [
+                r.student,
+                f"{r.score:g}",
+                f"{r.max_score:g}",
+                f"{percent:.1f}",
+                r.status,
+                *(f"{points.get(f, 0.0):g}" for f in functions),
+            ]
+        )
     return buffer.getvalue()

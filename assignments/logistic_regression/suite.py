@@ -55,8 +55,12 @@ def test_sigmoid_small_example(student, reference):
 def test_sigmoid_random(student, reference, mistakes, rng, shape):
     """sigmoid on random inputs of any shape"""
     z = rng.normal(scale=4, size=shape)
-    check_array(student.sigmoid(z), reference.sigmoid(z), what=f"sigmoid(z), z of shape {shape}",
-                diagnose=mistakes("sigmoid", z))
+    check_array(
+        student.sigmoid(z),
+        reference.sigmoid(z),
+        what=f"sigmoid(z), z of shape {shape}",
+        diagnose=mistakes("sigmoid", z),
+    )
 
 
 @pytest.mark.grades("sigmoid", points=1)
@@ -64,8 +68,7 @@ def test_sigmoid_extremes_are_stable(student, reference):
     """sigmoid stays finite, correct and warning-free for |z| up to 1e4"""
     z = np.array([-1e4, -800.0, -30.0, 0.0, 30.0, 800.0, 1e4])
     reply = student.call("sigmoid", z)
-    check_array(reply.value, reference.sigmoid(z), what="sigmoid of [-1e4, ..., 1e4]",
-                reveal=True)
+    check_array(reply.value, reference.sigmoid(z), what="sigmoid of [-1e4, ..., 1e4]", reveal=True)
     check_no_warnings(reply.warnings, what="sigmoid of [-1e4, ..., 1e4]")
     check_unmutated(reply.mutated, what="sigmoid")
 
@@ -91,8 +94,12 @@ def test_initialize_parameters(student, m):
 def test_forward_small_example(student, reference):
     """forward on 3 examples with 2 features"""
     w, b = np.array([0.5, -1.0]), 0.25
-    check_array(student.forward(TINY_X, w, b), reference.forward(TINY_X, w, b),
-                what="forward(X, w=[0.5, -1], b=0.25)", reveal=True)
+    check_array(
+        student.forward(TINY_X, w, b),
+        reference.forward(TINY_X, w, b),
+        what="forward(X, w=[0.5, -1], b=0.25)",
+        reveal=True,
+    )
 
 
 @pytest.mark.grades("forward", points=2)
@@ -100,8 +107,12 @@ def test_forward_random(student, reference, mistakes, data):
     """forward on 13 examples with 4 features"""
     X, _, w, b, _ = data
     reply = student.call("forward", X, w, b)
-    check_array(reply.value, reference.forward(X, w, b), what="forward(X, w, b), X of shape "
-                f"{X.shape}", diagnose=mistakes("forward", X, w, b))
+    check_array(
+        reply.value,
+        reference.forward(X, w, b),
+        what=f"forward(X, w, b), X of shape {X.shape}",
+        diagnose=mistakes("forward", X, w, b),
+    )
     check_unmutated(reply.mutated, what="forward")
 
 
@@ -113,16 +124,24 @@ def test_forward_random(student, reference, mistakes, data):
 def test_cost_small_example(student, reference):
     """cost of three predictions"""
     y_hat = np.array([0.9, 0.2, 0.6])
-    check_scalar(student.cost(y_hat, TINY_Y), reference.cost(y_hat, TINY_Y),
-                 what="cost([0.9, 0.2, 0.6], [1, 0, 1])", reveal=True)
+    check_scalar(
+        student.cost(y_hat, TINY_Y),
+        reference.cost(y_hat, TINY_Y),
+        what="cost([0.9, 0.2, 0.6], [1, 0, 1])",
+        reveal=True,
+    )
 
 
 @pytest.mark.grades("cost", points=1)
 def test_cost_random(student, reference, mistakes, data):
     """cost of 13 random predictions"""
     _, y, _, _, y_hat = data
-    check_scalar(student.cost(y_hat, y), reference.cost(y_hat, y), what="cost(y_hat, y)",
-                 diagnose=mistakes("cost", y_hat, y))
+    check_scalar(
+        student.cost(y_hat, y),
+        reference.cost(y_hat, y),
+        what="cost(y_hat, y)",
+        diagnose=mistakes("cost", y_hat, y),
+    )
 
 
 @pytest.mark.grades("cost", points=1)
@@ -130,12 +149,18 @@ def test_cost_is_finite_at_exact_zero_and_one(student):
     """cost is finite when predictions are exactly 0 or 1, and about 0 when they are right"""
     y = np.array([1.0, 0.0, 1.0, 0.0])
     right = student.cost(y.copy(), y)
-    check_scalar(right, 0.0, what="cost(y, y) with predictions exactly equal to the labels",
-                 atol=1e-6, reveal=True)
+    check_scalar(
+        right,
+        0.0,
+        what="cost(y, y) with predictions exactly equal to the labels",
+        atol=1e-6,
+        reveal=True,
+    )
     wrong = as_scalar(student.cost(1 - y, y), what="cost(1 - y, y)")
     assert np.isfinite(wrong) and wrong > 10, (
         "cost(1 - y, y), where every prediction is exactly wrong, should be large but finite: "
-        "clip the predictions away from 0 and 1 before taking the log.")
+        "clip the predictions away from 0 and 1 before taking the log."
+    )
 
 
 # ------------------------------------------------------------------ gradients
@@ -159,8 +184,12 @@ def test_gradients_random(student, reference, mistakes, data):
     reply = student.call("gradients", X, y, y_hat)
     dw, db = reply.value
     want_dw, want_db = reference.gradients(X, y, y_hat)
-    check_array(dw, want_dw, what=f"dw for X of shape {X.shape}",
-                diagnose=mistakes("gradients", X, y, y_hat, part=0))
+    check_array(
+        dw,
+        want_dw,
+        what=f"dw for X of shape {X.shape}",
+        diagnose=mistakes("gradients", X, y, y_hat, part=0),
+    )
     check_scalar(db, want_db, what="db", diagnose=mistakes("gradients", X, y, y_hat, part=1))
     check_unmutated(reply.mutated, what="gradients")
 
@@ -178,15 +207,19 @@ def test_gradient_descent_starts_at_zero(student, separable_enough):
 
 @pytest.mark.grades("gradient_descent", points=2)
 @pytest.mark.parametrize("learning_rate", [0.5, 2.0])
-def test_gradient_descent_matches_reference(student, reference, separable_enough,
-                                            learning_rate):
+def test_gradient_descent_matches_reference(student, reference, separable_enough, learning_rate):
     """gradient descent reaches the same w, b and cost history as the model answer"""
     X, y = separable_enough
-    w, b, costs = student.call("gradient_descent", X, y, learning_rate=learning_rate,
-                               seconds=30).value
+    w, b, costs = student.call(
+        "gradient_descent", X, y, learning_rate=learning_rate, seconds=30
+    ).value
     want_w, want_b, want_costs = reference.gradient_descent(X, y, learning_rate=learning_rate)
-    check_array(np.asarray(costs, dtype=float), np.asarray(want_costs), rtol=1e-6,
-                what=f"the list of costs (learning_rate={learning_rate})")
+    check_array(
+        np.asarray(costs, dtype=float),
+        np.asarray(want_costs),
+        rtol=1e-6,
+        what=f"the list of costs (learning_rate={learning_rate})",
+    )
     check_array(w, want_w, what="the final w", rtol=1e-5)
     check_scalar(b, want_b, what="the final b", rtol=1e-5, atol=1e-8)
 
@@ -198,11 +231,12 @@ def test_gradient_descent_stopping_rule(student, reference, separable_enough, to
     X, y = separable_enough
     _, _, costs = student.gradient_descent(X, y, tol=tol, max_iter=max_iter)
     _, _, want = reference.gradient_descent(X, y, tol=tol, max_iter=max_iter)
-    assert isinstance(costs, list | tuple | np.ndarray), "gradient_descent must return a list of costs."
+    assert isinstance(costs, list | tuple | np.ndarray), "costs must be a list of numbers."
     assert len(costs) == len(want), (
         f"With tol={tol} and max_iter={max_iter}, costs should have {len(want)} entries (the "
         f"initial cost plus one per update) but has {len(costs)}. Stop as soon as "
-        "abs(costs[-2] - costs[-1]) < tol, or after max_iter updates.")
+        "abs(costs[-2] - costs[-1]) < tol, or after max_iter updates."
+    )
 
 
 @pytest.mark.grades("gradient_descent", points=1)
@@ -213,7 +247,8 @@ def test_gradient_descent_cost_never_rises(student, separable_enough):
     steps = np.diff(np.asarray(costs, dtype=float))
     assert steps.size and (steps <= 1e-12).all(), (
         "The cost went up during gradient descent: update with w - learning_rate * dw "
-        "(minus, not plus).")
+        "(minus, not plus)."
+    )
 
 
 # ------------------------------------------------------------------ predict
@@ -224,8 +259,13 @@ def test_gradient_descent_cost_never_rises(student, separable_enough):
 def test_predict_small_example(student, reference):
     """predict labels for 3 examples"""
     w, b = np.array([0.5, -1.0]), 0.25
-    check_array(student.predict(TINY_X, w, b), reference.predict(TINY_X, w, b),
-                what="predict(X, w=[0.5, -1], b=0.25)", reveal=True, integer=True)
+    check_array(
+        student.predict(TINY_X, w, b),
+        reference.predict(TINY_X, w, b),
+        what="predict(X, w=[0.5, -1], b=0.25)",
+        reveal=True,
+        integer=True,
+    )
 
 
 @pytest.mark.grades("predict", points=1)
@@ -233,7 +273,10 @@ def test_predict_small_example(student, reference):
 def test_predict_threshold(student, reference, mistakes, data, threshold):
     """predict uses the threshold it is given"""
     X, _, w, b, _ = data
-    check_array(student.predict(X, w, b, threshold=threshold),
-                reference.predict(X, w, b, threshold=threshold),
-                what=f"predict(X, w, b, threshold={threshold})", integer=True,
-                diagnose=mistakes("predict", X, w, b, threshold=threshold))
+    check_array(
+        student.predict(X, w, b, threshold=threshold),
+        reference.predict(X, w, b, threshold=threshold),
+        what=f"predict(X, w, b, threshold={threshold})",
+        integer=True,
+        diagnose=mistakes("predict", X, w, b, threshold=threshold),
+    )

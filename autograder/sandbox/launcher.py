@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import shutil
@@ -51,8 +52,13 @@ class Isolation:
 def detect_isolation() -> Isolation:
     """Find out what this machine offers, and warn loudly about every gap."""
     bwrap = shutil.which("bwrap")
-    if bwrap and subprocess.run([bwrap, "--unshare-all", "--ro-bind", "/", "/", "true"],
-                                capture_output=True).returncode != 0:
+    if (
+        bwrap
+        and subprocess.run(
+            [bwrap, "--unshare-all", "--ro-bind", "/", "/", "true"], capture_output=True
+        ).returncode
+        != 0
+    ):
         bwrap = None
     cgroups = _cgroup_root() is not None
     gaps = []
@@ -61,9 +67,12 @@ def detect_isolation() -> Isolation:
     if not cgroups and os.geteuid() == 0:
         gaps += ["running as root without cgroups: the number of processes is not limited"]
     for gap in gaps:
-        warnings.warn(f"SANDBOX IS WEAKER THAN IT SHOULD BE: {gap}. "
-                      "Install bubblewrap (apt-get install bubblewrap).", IsolationWarning,
-                      stacklevel=2)
+        warnings.warn(
+            f"SANDBOX IS WEAKER THAN IT SHOULD BE: {gap}. "
+            "Install bubblewrap (apt-get install bubblewrap).",
+            IsolationWarning,
+            stacklevel=2,
+        )
     return Isolation(bwrap, cgroups, tuple(gaps))
 
 
@@ -111,14 +120,10 @@ class PidsCgroup:
             if not pids:
                 break
             for pid in pids:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-        try:
+        with contextlib.suppress(OSError):
             self.path.rmdir()
-        except OSError:
-            pass
 
 
 def _masks(mounted: list[Path], secret: list[Path]) -> list[str]:
@@ -130,14 +135,33 @@ def _masks(mounted: list[Path], secret: list[Path]) -> list[str]:
     return args
 
 
-def bwrap_command(bwrap: str, scratch: Path, worker_argv: list[str], limits: Limits,
-                  secret: list[Path]) -> list[str]:
+def bwrap_command(
+    bwrap: str, scratch: Path, worker_argv: list[str], limits: Limits, secret: list[Path]
+) -> list[str]:
     """The bubblewrap command line: read-only runtime, private tmpfs home, no network."""
     runtime = sorted({Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()})
     mounted = [Path("/usr"), *runtime]
-    cmd = [bwrap, "--unshare-all", "--unshare-user", "--uid", "1000", "--gid", "1000",
-           "--die-with-parent", "--new-session", "--hostname", "sandbox", "--clearenv",
-           "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev"]
+    cmd = [
+        bwrap,
+        "--unshare-all",
+        "--unshare-user",
+        "--uid",
+        "1000",
+        "--gid",
+        "1000",
+        "--die-with-parent",
+        "--new-session",
+        "--hostname",
+        "sandbox",
+        "--clearenv",
+        "--ro-bind",
+        "/usr",
+        "/usr",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+    ]
     for link in ("bin", "lib", "lib64", "sbin"):
         target = Path("/", link)
         if target.is_symlink():
@@ -148,9 +172,21 @@ def bwrap_command(bwrap: str, scratch: Path, worker_argv: list[str], limits: Lim
     for path in runtime:
         cmd += ["--ro-bind", str(path), str(path)]
     cmd += _masks(mounted, secret)
-    cmd += ["--size", str(limits.scratch_bytes), "--tmpfs", "/tmp",
-            "--size", str(limits.scratch_bytes), "--tmpfs", HOME,
-            "--ro-bind", str(scratch), f"{HOME}/.grader", "--chdir", HOME]
+    cmd += [
+        "--size",
+        str(limits.scratch_bytes),
+        "--tmpfs",
+        "/tmp",
+        "--size",
+        str(limits.scratch_bytes),
+        "--tmpfs",
+        HOME,
+        "--ro-bind",
+        str(scratch),
+        f"{HOME}/.grader",
+        "--chdir",
+        HOME,
+    ]
     for key, value in _environment().items():
         cmd += ["--setenv", key, value]
     return [*cmd, "--", *worker_argv]
@@ -197,10 +233,8 @@ class Launched:
         if self.cgroup:
             self.cgroup.destroy()
         for fd in (self.request_fd, self.reply_fd):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
 
 
 def launch(isolation: Isolation, scratch: Path, limits: Limits, secret: list[Path]) -> Launched:
@@ -209,17 +243,34 @@ def launch(isolation: Isolation, scratch: Path, limits: Limits, secret: list[Pat
     rep_r, rep_w = os.pipe()
     if isolation.bwrap:
         where = f"{HOME}/.grader"
-        argv = [sys.executable, "-I", f"{where}/worker.py", str(req_r), str(rep_w),
-                f"{where}/program.json"]
+        argv = [
+            sys.executable,
+            "-I",
+            f"{where}/worker.py",
+            str(req_r),
+            str(rep_w),
+            f"{where}/program.json",
+        ]
         cmd, env, cwd = bwrap_command(isolation.bwrap, scratch, argv, limits, secret), {}, None
     else:
-        cmd = [sys.executable, "-I", str(scratch / "worker.py"), str(req_r), str(rep_w),
-               str(scratch / "program.json")]
+        cmd = [
+            sys.executable,
+            "-I",
+            str(scratch / "worker.py"),
+            str(req_r),
+            str(rep_w),
+            str(scratch / "program.json"),
+        ]
         env, cwd = {**_environment(), "HOME": str(scratch)}, scratch
     cgroup = PidsCgroup(limits.processes) if isolation.cgroups else None
     process = subprocess.Popen(
-        cmd, env=env, cwd=cwd, pass_fds=(req_r, rep_w), stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cmd,
+        env=env,
+        cwd=cwd,
+        pass_fds=(req_r, rep_w),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         preexec_fn=lambda: _set_limits(limits, cgroup),
     )
     os.close(req_r)

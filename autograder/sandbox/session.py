@@ -19,6 +19,7 @@ from autograder.sandbox.launcher import Isolation, Launched, launch
 
 HERE = Path(__file__).parent
 MAX_LOAD_ATTEMPTS = 3
+MAX_TIMEOUTS = 2  # after this many, a function that hangs is not called again
 
 
 @dataclass
@@ -48,8 +49,9 @@ class _Gone(Exception):
 class StudentSession:
     """Runs calls of the student's functions in a sandbox, restarting it after a crash."""
 
-    def __init__(self, program: Program, *, limits: Limits, isolation: Isolation,
-                 secret: list[Path]) -> None:
+    def __init__(
+        self, program: Program, *, limits: Limits, isolation: Isolation, secret: list[Path]
+    ) -> None:
         self.program, self.limits, self.isolation, self.secret = program, limits, isolation, secret
         self.skip: set[int] = set()
         self.defined: set[str] = set()
@@ -58,6 +60,7 @@ class StudentSession:
         self.slowest: tuple[float, str] = (0.0, "")
         self._box: Launched | None = None
         self._pending: Launched | None = None
+        self._timeouts: dict[str, int] = {}
         self._scratch = Path(tempfile.mkdtemp(prefix="nnkit-"))
         for name in ("worker.py", "wire.py"):
             shutil.copy(HERE / name, self._scratch / name)
@@ -114,29 +117,46 @@ class StudentSession:
         """Call `fn(*args, **kwargs)` in the sandbox; raises a Problem for anything but a value."""
         left = self.limits.submission_seconds - self.spent
         if left <= 0:
-            raise TimedOut(f"{fn} was not run: your submission used up its total time budget of "
-                           f"{self.limits.submission_seconds:g} s in earlier calls.")
+            raise TimedOut(
+                f"{fn} was not run: your submission used up its total time budget of "
+                f"{self.limits.submission_seconds:g} s in earlier calls."
+            )
         if self._box is None:
             self._start()
+        if self._timeouts.get(fn, 0) >= MAX_TIMEOUTS:
+            raise TimedOut(
+                f"`{fn}` was not run again: it already took too long {MAX_TIMEOUTS} times."
+            )
         if fn not in self.defined:
-            raise Missing(f"There is no function named `{fn}` in your submission. "
-                          "Check the spelling, and that its cell has no syntax error.")
+            raise Missing(
+                f"There is no function named `{fn}` in your submission. "
+                "Check the spelling, and that its cell has no syntax error."
+            )
         assert self._box is not None
         limit = min(seconds or self.limits.call_seconds, left)
-        request = {"op": "call", "fn": fn, "args": wire.encode(list(args)),
-                   "kwargs": wire.encode(kwargs)}
+        request = {
+            "op": "call",
+            "fn": fn,
+            "args": wire.encode(list(args)),
+            "kwargs": wire.encode(kwargs),
+        }
         start = time.monotonic()
         try:
             wire.write_frame(self._box.request_fd, request)
             message = self._read(self._box, start + limit)
         except _Timeout:
             self._restart()
-            raise TimedOut(f"`{fn}` did not finish within {limit:g} s. Look for a loop that "
-                           "never ends, or work that grows much faster than the input.") from None
+            self._timeouts[fn] = self._timeouts.get(fn, 0) + 1
+            raise TimedOut(
+                f"`{fn}` did not finish within {limit:g} s. Look for a loop that "
+                "never ends, or work that grows much faster than the input."
+            ) from None
         except (_Gone, wire.WireError, OSError):
             self._restart()
-            raise Crashed(f"Calling `{fn}` ended the grading process: it exited (sys.exit or "
-                          "os._exit), crashed, or ran out of memory.") from None
+            raise Crashed(
+                f"Calling `{fn}` ended the grading process: it exited (sys.exit or "
+                "os._exit), crashed, or ran out of memory."
+            ) from None
         finally:
             took = time.monotonic() - start
             self.spent += took

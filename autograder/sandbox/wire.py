@@ -25,6 +25,16 @@ class WireError(ValueError):
     """A message that is not valid plain data."""
 
 
+class SeededRng:
+    """A request for `np.random.default_rng(seed)` on the other side: generators are not data."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = int(seed)
+
+    def __repr__(self) -> str:
+        return f"SeededRng({self.seed})"
+
+
 class Unreadable:
     """Stands for a value the sandbox could not express as plain data."""
 
@@ -50,7 +60,8 @@ def _encode_array(a: np.ndarray) -> dict:
         src, tag, data = "bool", "b1", np.ascontiguousarray(a, dtype="|b1")
     else:
         return {"u": f"array of dtype {a.dtype}"}
-    return {"a": tag, "src": src, "s": list(a.shape), "b": base64.b64encode(data.tobytes()).decode()}
+    raw = base64.b64encode(data.tobytes()).decode()
+    return {"a": tag, "src": src, "s": list(a.shape), "b": raw}
 
 
 def encode(x: object, depth: int = 0) -> object:
@@ -63,6 +74,8 @@ def encode(x: object, depth: int = 0) -> object:
         return x if abs(x) < 2**63 else float(x)
     if type(x) is float:
         return x if math.isfinite(x) else {"x": repr(x)}
+    if isinstance(x, SeededRng):
+        return {"rng": x.seed}
     if isinstance(x, np.ndarray):
         return _encode_array(x)
     if isinstance(x, np.generic):
@@ -122,6 +135,8 @@ def decode(m: object, depth: int = 0) -> object:
         return {str(k): decode(v, depth + 1) for k, v in m["d"].items()}
     if "x" in m and m["x"] in ("nan", "inf", "-inf"):
         return float(m["x"])
+    if "rng" in m and type(m["rng"]) is int:
+        return np.random.default_rng(m["rng"])
     if "u" in m and type(m["u"]) is str:
         return Unreadable(m["u"][:80])
     raise WireError("unknown value tag")
@@ -136,7 +151,8 @@ def write_frame(fd: int, message: dict) -> None:
 
     body = json.dumps(message, allow_nan=False).encode()
     if len(body) > MAX_FRAME:
-        body = json.dumps({"ok": False, "error": {"type": "ResultTooLarge", "message": ""}}).encode()
+        too_large = {"ok": False, "error": {"type": "ResultTooLarge", "message": ""}}
+        body = json.dumps(too_large).encode()
     data = struct.pack("<Q", len(body)) + body
     while data:
         data = data[os.write(fd, data) :]

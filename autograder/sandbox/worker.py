@@ -17,8 +17,8 @@ import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import numpy as np  # noqa: E402
-import wire  # noqa: E402
+import numpy as np
+import wire
 
 MESSAGE_CHARS = 300
 
@@ -43,7 +43,7 @@ def _passthrough(iterable=None, *args, **kwargs):
 
 
 def _install_stubs() -> None:
-    """Plot and progress-bar libraries become no-ops: grading needs their calls, not their output."""
+    """Plotting and progress bars become no-ops: grading needs the calls, not the output."""
     for name in ("matplotlib", "matplotlib.pyplot", "seaborn", "IPython", "IPython.display"):
         module = types.ModuleType(name)
         module.__getattr__ = lambda attr: _Anything()
@@ -137,7 +137,8 @@ def _call(namespace: dict, request: dict) -> dict:
     except BaseException as e:
         return {"ok": False, "error": _describe(e)}
     said = sorted({f"{w.category.__name__}: {w.message}"[:120] for w in caught})[:5]
-    mutated = [f"argument {i + 1}" for i, (a, b) in enumerate(zip(args, before[0])) if not _same(b, a)]
+    pairs = enumerate(zip(args, before[0], strict=True))
+    mutated = [f"argument {i + 1}" for i, (a, b) in pairs if not _same(b, a)]
     mutated += [name for name in kwargs if not _same(before[1][name], kwargs[name])]
     return {"ok": True, "value": wire.encode(value), "mutated": mutated, "warnings": said}
 

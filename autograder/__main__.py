@@ -1,0 +1,74 @@
+"""Command line: a thin layer over the keyword-only API in autograder.api."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder import api
+from autograder.assignments import IDS
+from autograder.config import GradeConfig, Limits
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    grade = commands.add_parser("grade", help="grade submissions into a gradebook")
+    grade.add_argument("assignment", choices=IDS)
+    grade.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="a notebook, a .py file, or a folder of them",
+    )
+    grade.add_argument("--out", type=Path, required=True, help="folder for the results")
+    grade.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    grade.add_argument("--force", action="store_true", help="regrade unchanged submissions")
+    grade.add_argument(
+        "--call-timeout",
+        type=float,
+        default=Limits.call_seconds,
+        help="seconds one call of a student function may take",
+    )
+    grade.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    generate = commands.add_parser("generate", help="write student notebooks and grading bundles")
+    generate.add_argument("assignments", nargs="*", choices=[*IDS, []], metavar="ASSIGNMENT")
+    generate.add_argument("--out", type=Path, required=True)
+
+    demo = commands.add_parser("demo", help="generate, grade the sample class, write reports")
+    demo.add_argument("--out", type=Path, default=Path("demo_out"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "grade":
+            config = GradeConfig(
+                assignment=args.assignment,
+                out=args.out,
+                limits=Limits(call_seconds=args.call_timeout),
+                force=args.force,
+                progress=not args.no_progress,
+                **({"jobs": args.jobs} if args.jobs else {}),
+            )
+            graded = api.grade(config=config, paths=args.paths)
+            print(graded.summary())
+            print(f"gradebook: {graded.gradebook}")
+        elif args.command == "generate":
+            for path in api.generate(assignments=args.assignments or list(IDS), out=args.out):
+                print(path)
+        else:
+            api.demo(out=args.out)
+    except (FileNotFoundError, ValueError, RuntimeError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
