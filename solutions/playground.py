@@ -13,6 +13,10 @@ Labels: the Playground's positive (blue) class is 1 and its negative (orange) cl
 - gauss: class 1 around (2, 2), class 0 around (-2, -2); noise widens the spread.
 - spiral: class 1 is the arm starting upwards, class 0 the arm turned by pi; noise jitters the
   coordinates. With classes=K > 2 there are K arms, arm k turned by 2 pi k / K, labelled k.
+
+The classes (for circle and xor: the groups drawn before noise flips labels) differ in size by at
+most one. The Playground draws xor points without that balance; each point's distribution is the
+same. Rows are shuffled with the same generator, so a seed fixes the whole data set.
 """
 
 from __future__ import annotations
