@@ -44,8 +44,10 @@ TINY_Y = np.array([1.0, 0.0, 1.0])
 
 @pytest.mark.public
 @pytest.mark.grades("sigmoid", points=1)
-def test_sigmoid_small_example(student, reference):
+def test_sigmoid_small_example(student, reference, plot):
     """sigmoid of -2, 0 and 2"""
+    grid = np.linspace(-6, 6, 49)
+    plot("sigmoid(z)", grid, reference.sigmoid(grid), student.sigmoid(grid))
     z = np.array([-2.0, 0.0, 2.0])
     check_array(student.sigmoid(z), reference.sigmoid(z), what="sigmoid([-2, 0, 2])", reveal=True)
 
