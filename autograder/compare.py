@@ -106,6 +106,7 @@ def check_array(
         raise Mismatch(
             f"{what} returned shape {arr.shape}; expected shape {expected.shape}.",
             hint=_shape_hint(arr.shape, expected.shape),
+            diagnosis=_named(diagnose, arr),
         )
     arr = arr.astype(float)
     bad_finite = ~np.isfinite(arr) & np.isfinite(expected)
@@ -113,9 +114,9 @@ def check_array(
         kinds = "NaN" if np.isnan(arr[bad_finite]).all() else "NaN or infinite values"
         raise Mismatch(
             f"{what} contains {kinds} in {int(bad_finite.sum())} of {arr.size} entries.",
-            hint=_named(diagnose, arr)
-            or "NaN usually comes from log(0) or 0/0, and inf from "
-            "exp of a large number: clip probabilities, and use the numerically stable formula.",
+            hint="NaN usually comes from log(0) or 0/0, and inf from exp of a large number: "
+            "clip probabilities, and use the numerically stable formula.",
+            diagnosis=_named(diagnose, arr),
         )
     scale = float(np.abs(expected[np.isfinite(expected)]).max(initial=0.0))
     atol = rtol * scale if atol is None else atol
@@ -132,7 +133,7 @@ def check_array(
     )
     if reveal:
         message += f" Expected {_fmt(float(expected[worst]))}, got {_fmt(float(arr[worst]))}."
-    raise Mismatch(message, hint=_named(diagnose, arr) or _scale_hint(arr, expected))
+    raise Mismatch(message, hint=_scale_hint(arr, expected), diagnosis=_named(diagnose, arr))
 
 
 def as_scalar(got: object, *, what: str) -> float:

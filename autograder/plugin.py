@@ -42,6 +42,7 @@ class Outcome:
     visible: bool
     kind: str = ""  # the Problem kind of a failure
     debug: str = ""  # grader-side detail for instructors, never shown to students
+    diagnosis: str = ""  # the catalogued mistake the result reproduces, if any
     plot: dict | None = None  # {"title", "x", "expected", "got"}: curves for the feedback page
 
 
@@ -164,7 +165,7 @@ class GradingPlugin:
             outcome.output = (
                 FLOAT.sub("…", text) if isinstance(error, Raised) and not visible else text
             )
-            outcome.kind = error.kind
+            outcome.kind, outcome.diagnosis = error.kind, error.diagnosis
         elif isinstance(error, AssertionError):
             text = str(error).split("\nassert ")[0]
             hidden_values = not visible and text.startswith("assert ")

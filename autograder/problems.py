@@ -8,13 +8,15 @@ class Problem(AssertionError):
 
     kind = "wrong"
 
-    def __init__(self, message: str, *, hint: str = "") -> None:
+    def __init__(self, message: str, *, hint: str = "", diagnosis: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.diagnosis = diagnosis  # the catalogued mistake this result reproduces, if any
 
     def __str__(self) -> str:
-        return self.message + (f"\nHint: {self.hint}" if self.hint else "")
+        hint = self.diagnosis or self.hint
+        return self.message + (f"\nHint: {hint}" if hint else "")
 
 
 class Mismatch(Problem):
