@@ -1,0 +1,749 @@
+"""Tests for `building_blocks`: public ones run in the notebook, all of them in the grader.
+
+Every function is graded on its own, on inputs built here: none of them depends on another of the
+student's functions. `initialize_parameters` is graded by its behaviour (layout, zero biases, the
+mean and spread of the weights, seeding), not by exact values, so any numpy random call passes.
+"""
+
+import numpy as np
+import pytest
+
+from autograder.compare import (
+    as_scalar,
+    check_array,
+    check_keys,
+    check_no_warnings,
+    check_scalar,
+    check_unmutated,
+)
+from autograder.problems import Mismatch
+
+# ------------------------------------------------------------------ inputs and helpers
+
+SMALL_Z = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
+SHAPES = [(7,), (5, 3)]
+EXTREMES = np.array([-1e4, -800.0, -30.0, 0.0, 30.0, 800.0, 1e4])
+ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "softmax", "linear"]
+
+
+def random_z(rng, shape, *, zeros=False):
+    """Random pre-activations; with `zeros`, a few entries are exactly 0 (the kink)."""
+    z = rng.normal(scale=3.0, size=shape)
+    if zeros:
+        z.flat[:: max(z.size // 3, 1)] = 0.0
+    return z
+
+
+def one_hot(labels, k):
+    return np.eye(k)[labels]
+
+
+def elementwise(student, reference, mistakes, fn, z, *, what, reveal=False, **kwargs):
+    """Call `fn(z, **kwargs)` in the sandbox; check its values and that z was left alone."""
+    reply = student.call(fn, z, **kwargs)
+    check_array(
+        reply.value,
+        getattr(reference, fn)(z, **kwargs),
+        what=what,
+        reveal=reveal,
+        diagnose=mistakes(fn, z, **kwargs),
+    )
+    check_unmutated(reply.mutated, what=fn)
+    return reply
+
+
+def unpack(got, names, *, what):
+    """The parts of a returned tuple, or a clear failure when it is not one of that length."""
+    if isinstance(got, tuple | list) and len(got) == len(names):
+        return got
+    kind = (
+        f"a tuple of length {len(got)}"
+        if isinstance(got, tuple | list)
+        else f"a {type(got).__name__}"
+    )
+    raise Mismatch(f"{what} should return a tuple ({', '.join(names)}); it returned {kind}.")
+
+
+# ------------------------------------------------------------------ sigmoid
+
+
+@pytest.mark.public
+@pytest.mark.grades("sigmoid", points=1)
+def test_sigmoid_small_example(student, reference, mistakes):
+    """sigmoid of -2, -0.5, 0, 0.5 and 2"""
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "sigmoid",
+        SMALL_Z,
+        what="sigmoid([-2, -0.5, 0, 0.5, 2])",
+        reveal=True,
+    )
+
+
+@pytest.mark.grades("sigmoid", points=1)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_sigmoid_random(student, reference, mistakes, rng, shape):
+    """sigmoid on random inputs of any shape"""
+    z = random_z(rng, shape)
+    elementwise(student, reference, mistakes, "sigmoid", z, what=f"sigmoid(z), z of shape {shape}")
+
+
+@pytest.mark.grades("sigmoid", points=1)
+def test_sigmoid_extremes_are_stable(student, reference, mistakes):
+    """sigmoid stays finite, correct and warning-free for |z| up to 1e4"""
+    reply = elementwise(
+        student,
+        reference,
+        mistakes,
+        "sigmoid",
+        EXTREMES,
+        what="sigmoid of [-1e4, ..., 1e4]",
+        reveal=True,
+    )
+    check_no_warnings(reply.warnings, what="sigmoid of [-1e4, ..., 1e4]")
+
+
+# ------------------------------------------------------------------ sigmoid_derivative
+
+
+@pytest.mark.public
+@pytest.mark.grades("sigmoid_derivative", points=1)
+def test_sigmoid_derivative_small_example(student, reference, mistakes):
+    """sigmoid_derivative of -2, -0.5, 0, 0.5 and 2"""
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "sigmoid_derivative",
+        SMALL_Z,
+        what="sigmoid_derivative([-2, -0.5, 0, 0.5, 2])",
+        reveal=True,
+    )
+
+
+@pytest.mark.grades("sigmoid_derivative", points=1)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_sigmoid_derivative_random(student, reference, mistakes, rng, shape):
+    """sigmoid_derivative on random inputs of any shape"""
+    z = random_z(rng, shape)
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "sigmoid_derivative",
+        z,
+        what=f"sigmoid_derivative(z), z of shape {shape}",
+    )
+
+
+@pytest.mark.grades("sigmoid_derivative", points=1)
+def test_sigmoid_derivative_extremes(student, reference, mistakes):
+    """sigmoid_derivative stays finite and correct for |z| up to 1e4"""
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "sigmoid_derivative",
+        EXTREMES,
+        what="sigmoid_derivative of [-1e4, ..., 1e4]",
+        reveal=True,
+    )
+
+
+# ------------------------------------------------------------------ tanh
+
+
+@pytest.mark.public
+@pytest.mark.grades("tanh", points=1)
+def test_tanh_small_example(student, reference, mistakes):
+    """tanh of -2, -0.5, 0, 0.5 and 2"""
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "tanh",
+        SMALL_Z,
+        what="tanh([-2, -0.5, 0, 0.5, 2])",
+        reveal=True,
+    )
+
+
+@pytest.mark.grades("tanh", points=1)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_tanh_random(student, reference, mistakes, rng, shape):
+    """tanh on random inputs of any shape"""
+    z = random_z(rng, shape)
+    elementwise(student, reference, mistakes, "tanh", z, what=f"tanh(z), z of shape {shape}")
+
+
+@pytest.mark.grades("tanh", points=1)
+def test_tanh_extremes(student, reference, mistakes):
+    """tanh stays finite and correct for |z| up to 1e4"""
+    elementwise(
+        student, reference, mistakes, "tanh", EXTREMES, what="tanh of [-1e4, ..., 1e4]", reveal=True
+    )
+
+
+# ------------------------------------------------------------------ tanh_derivative
+
+
+@pytest.mark.public
+@pytest.mark.grades("tanh_derivative", points=1)
+def test_tanh_derivative_small_example(student, reference, mistakes):
+    """tanh_derivative of -2, -0.5, 0, 0.5 and 2"""
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "tanh_derivative",
+        SMALL_Z,
+        what="tanh_derivative([-2, -0.5, 0, 0.5, 2])",
+        reveal=True,
+    )
+
+
+@pytest.mark.grades("tanh_derivative", points=1)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_tanh_derivative_random(student, reference, mistakes, rng, shape):
+    """tanh_derivative on random inputs of any shape"""
+    z = random_z(rng, shape)
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "tanh_derivative",
+        z,
+        what=f"tanh_derivative(z), z of shape {shape}",
+    )
+
+
+@pytest.mark.grades("tanh_derivative", points=1)
+def test_tanh_derivative_extremes(student, reference, mistakes):
+    """tanh_derivative stays finite and correct for |z| up to 1e4"""
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "tanh_derivative",
+        EXTREMES,
+        what="tanh_derivative of [-1e4, ..., 1e4]",
+        reveal=True,
+    )
+
+
+# ------------------------------------------------------------------ relu
+
+
+@pytest.mark.public
+@pytest.mark.grades("relu", points=1)
+def test_relu_small_example(student, reference, mistakes):
+    """relu of -2, -0.5, 0, 0.5 and 2"""
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "relu",
+        SMALL_Z,
+        what="relu([-2, -0.5, 0, 0.5, 2])",
+        reveal=True,
+    )
+
+
+@pytest.mark.grades("relu", points=1)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_relu_random(student, reference, mistakes, rng, shape):
+    """relu on random inputs of any shape, without changing them"""
+    z = random_z(rng, shape, zeros=True)
+    elementwise(student, reference, mistakes, "relu", z, what=f"relu(z), z of shape {shape}")
+
+
+@pytest.mark.grades("relu", points=1)
+def test_relu_extremes(student, reference, mistakes):
+    """relu of values from -1e4 to 1e4"""
+    elementwise(
+        student, reference, mistakes, "relu", EXTREMES, what="relu of [-1e4, ..., 1e4]", reveal=True
+    )
+
+
+# ------------------------------------------------------------------ relu_derivative
+
+
+@pytest.mark.public
+@pytest.mark.grades("relu_derivative", points=1)
+def test_relu_derivative_small_example(student, reference, mistakes):
+    """relu_derivative of -2, -0.5, 0, 0.5 and 2 (0 at the kink)"""
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "relu_derivative",
+        SMALL_Z,
+        what="relu_derivative([-2, -0.5, 0, 0.5, 2])",
+        reveal=True,
+    )
+
+
+@pytest.mark.grades("relu_derivative", points=1)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_relu_derivative_random(student, reference, mistakes, rng, shape):
+    """relu_derivative on random inputs of any shape, some exactly 0"""
+    z = random_z(rng, shape, zeros=True)
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "relu_derivative",
+        z,
+        what=f"relu_derivative(z), z of shape {shape} with some zeros",
+    )
+
+
+@pytest.mark.grades("relu_derivative", points=1)
+def test_relu_derivative_at_the_kink(student, reference, mistakes):
+    """relu_derivative is 0 where z is exactly 0"""
+    z = np.array([[0.0, 3.0, 0.0], [-1.0, 0.0, 1e4]])
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "relu_derivative",
+        z,
+        what="relu_derivative([[0, 3, 0], [-1, 0, 1e4]])",
+        reveal=True,
+    )
+
+
+# ------------------------------------------------------------------ leaky_relu
+
+
+@pytest.mark.public
+@pytest.mark.grades("leaky_relu", points=1)
+def test_leaky_relu_small_example(student, reference, mistakes):
+    """leaky_relu of -2, -0.5, 0, 0.5 and 2 with the default alpha = 0.1"""
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "leaky_relu",
+        SMALL_Z,
+        what="leaky_relu([-2, -0.5, 0, 0.5, 2])",
+        reveal=True,
+    )
+
+
+@pytest.mark.grades("leaky_relu", points=1)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_leaky_relu_random(student, reference, mistakes, rng, shape):
+    """leaky_relu with the default alpha on random inputs of any shape"""
+    z = random_z(rng, shape, zeros=True)
+    elementwise(
+        student, reference, mistakes, "leaky_relu", z, what=f"leaky_relu(z), z of shape {shape}"
+    )
+
+
+@pytest.mark.grades("leaky_relu", points=1)
+@pytest.mark.parametrize("alpha", [0.2, 0.01])
+def test_leaky_relu_alpha(student, reference, mistakes, rng, alpha):
+    """leaky_relu uses the alpha it is given"""
+    z = random_z(rng, (6, 4), zeros=True)
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "leaky_relu",
+        z,
+        alpha=alpha,
+        what=f"leaky_relu(z, alpha={alpha}), z of shape (6, 4)",
+    )
+
+
+# ------------------------------------------------------------------ leaky_relu_derivative
+
+
+@pytest.mark.public
+@pytest.mark.grades("leaky_relu_derivative", points=1)
+def test_leaky_relu_derivative_small_example(student, reference, mistakes):
+    """leaky_relu_derivative of -2, -0.5, 0, 0.5 and 2 (alpha at the kink)"""
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "leaky_relu_derivative",
+        SMALL_Z,
+        what="leaky_relu_derivative([-2, -0.5, 0, 0.5, 2])",
+        reveal=True,
+    )
+
+
+@pytest.mark.grades("leaky_relu_derivative", points=1)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_leaky_relu_derivative_random(student, reference, mistakes, rng, shape):
+    """leaky_relu_derivative with the default alpha on random inputs, some exactly 0"""
+    z = random_z(rng, shape, zeros=True)
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "leaky_relu_derivative",
+        z,
+        what=f"leaky_relu_derivative(z), z of shape {shape} with some zeros",
+    )
+
+
+@pytest.mark.grades("leaky_relu_derivative", points=1)
+@pytest.mark.parametrize("alpha", [0.2, 0.01])
+def test_leaky_relu_derivative_alpha(student, reference, mistakes, rng, alpha):
+    """leaky_relu_derivative uses the alpha it is given, also at the kink"""
+    z = random_z(rng, (6, 4), zeros=True)
+    elementwise(
+        student,
+        reference,
+        mistakes,
+        "leaky_relu_derivative",
+        z,
+        alpha=alpha,
+        what=f"leaky_relu_derivative(z, alpha={alpha}), z of shape (6, 4) with some zeros",
+    )
+
+
+# ------------------------------------------------------------------ softmax
+
+
+def check_softmax(student, reference, mistakes, Z, *, what, reveal=False, expected_of=None):
+    """softmax(Z) in the sandbox: rows sum to 1, values right, Z unchanged, no warnings."""
+    reply = student.call("softmax", Z)
+    got = reply.value
+    if isinstance(got, np.ndarray) and got.shape == Z.shape and np.isfinite(got).all():
+        assert np.allclose(got.sum(axis=1), 1.0, rtol=0, atol=1e-9), (
+            f"The rows of {what} do not sum to 1. Divide each row by its own sum: "
+            "e.sum(axis=1, keepdims=True)."
+        )
+    expected_input = Z if expected_of is None else expected_of
+    check_array(
+        got,
+        reference.softmax(expected_input),
+        what=what,
+        reveal=reveal,
+        diagnose=mistakes("softmax", Z),
+    )
+    check_unmutated(reply.mutated, what="softmax")
+    check_no_warnings(reply.warnings, what=what)
+
+
+@pytest.mark.public
+@pytest.mark.grades("softmax", points=1)
+def test_softmax_small_example(student, reference, mistakes):
+    """softmax of a 2 x 3 matrix, row by row"""
+    Z = np.array([[1.0, 2.0, 3.0], [0.5, 0.5, -1.0]])
+    check_softmax(
+        student, reference, mistakes, Z, what="softmax([[1, 2, 3], [0.5, 0.5, -1]])", reveal=True
+    )
+
+
+@pytest.mark.grades("softmax", points=1)
+@pytest.mark.parametrize("shape", [(6, 4), (3, 7)])
+def test_softmax_random(student, reference, mistakes, rng, shape):
+    """softmax of random scores: each row sums to 1"""
+    Z = rng.normal(scale=3.0, size=shape)
+    check_softmax(student, reference, mistakes, Z, what=f"softmax(Z), Z of shape {shape}")
+
+
+@pytest.mark.grades("softmax", points=1)
+def test_softmax_shift_invariance(student, reference, mistakes, rng):
+    """adding a constant to a row leaves its softmax unchanged"""
+    Z = rng.normal(scale=2.0, size=(5, 4))
+    shifted = Z + rng.normal(scale=30.0, size=(5, 1))
+    check_softmax(
+        student,
+        reference,
+        mistakes,
+        shifted,
+        expected_of=Z,
+        what="softmax(Z + c), c a different constant for each row of Z (5, 4)",
+    )
+
+
+STABILITY_CASES = {
+    "offset_1000": ("every row offset by 1000", lambda rng: rng.normal(size=(4, 3)) + 1000.0),
+    "plus_minus_1e4": (
+        "entries of -1e4 and 1e4",
+        lambda rng: np.array([[1e4, 0.0, -1e4], [-1e4, -1e4, 1e4 - 1.0], [1e4, 1e4, 1e4]]),
+    ),
+    "rows_far_apart": (
+        "one row near 1e4 and another near 0",
+        lambda rng: rng.normal(size=(3, 4)) + np.array([[1e4], [0.0], [-50.0]]),
+    ),
+}
+
+
+@pytest.mark.grades("softmax", points=2)
+@pytest.mark.parametrize("case", list(STABILITY_CASES))
+def test_softmax_is_stable(student, reference, mistakes, rng, case):
+    """softmax stays finite, correct and warning-free for large scores (subtract each row's max)"""
+    description, make = STABILITY_CASES[case]
+    check_softmax(student, reference, mistakes, make(rng), what=f"softmax of {description}")
+
+
+# ------------------------------------------------------------------ binary_cross_entropy
+
+
+@pytest.mark.public
+@pytest.mark.grades("binary_cross_entropy", points=1)
+def test_binary_cross_entropy_small_example(student, reference, mistakes):
+    """binary_cross_entropy of four predictions"""
+    y_hat, y = np.array([0.9, 0.2, 0.6, 0.7]), np.array([1.0, 0.0, 1.0, 0.0])
+    check_scalar(
+        student.binary_cross_entropy(y_hat, y),
+        reference.binary_cross_entropy(y_hat, y),
+        what="binary_cross_entropy([0.9, 0.2, 0.6, 0.7], [1, 0, 1, 0])",
+        reveal=True,
+        diagnose=mistakes("binary_cross_entropy", y_hat, y),
+    )
+
+
+@pytest.mark.grades("binary_cross_entropy", points=1)
+@pytest.mark.parametrize("shape", [(13,), (13, 1)])
+def test_binary_cross_entropy_random(student, reference, mistakes, rng, shape):
+    """binary_cross_entropy of random predictions, as (n,) or (n, 1) arrays"""
+    y_hat = rng.uniform(0.02, 0.98, size=shape)
+    y = (rng.random(shape) < 0.5).astype(float)
+    reply = student.call("binary_cross_entropy", y_hat, y)
+    check_scalar(
+        reply.value,
+        reference.binary_cross_entropy(y_hat, y),
+        what=f"binary_cross_entropy(y_hat, y), both of shape {shape}",
+        diagnose=mistakes("binary_cross_entropy", y_hat, y),
+    )
+    check_unmutated(reply.mutated, what="binary_cross_entropy")
+
+
+@pytest.mark.grades("binary_cross_entropy", points=1)
+def test_binary_cross_entropy_finite_at_zero_and_one(student):
+    """binary_cross_entropy is finite for predictions exactly 0 or 1, and about 0 when right"""
+    y = np.array([1.0, 0.0, 1.0, 0.0, 0.0])
+    reply = student.call("binary_cross_entropy", y.copy(), y)
+    check_scalar(
+        reply.value,
+        0.0,
+        atol=1e-6,
+        reveal=True,
+        what="binary_cross_entropy(y, y), predictions exactly equal to the labels",
+    )
+    wrong = as_scalar(student.binary_cross_entropy(1 - y, y), what="binary_cross_entropy(1 - y, y)")
+    assert np.isfinite(wrong) and wrong > 10, (
+        "binary_cross_entropy(1 - y, y), where every prediction is exactly wrong, should be large "
+        "but finite: clip the predictions away from 0 and 1 before taking the log."
+    )
+    check_unmutated(reply.mutated, what="binary_cross_entropy")
+
+
+# ------------------------------------------------------------------ cross_entropy
+
+
+@pytest.mark.public
+@pytest.mark.grades("cross_entropy", points=1)
+def test_cross_entropy_small_example(student, reference, mistakes):
+    """cross_entropy of 2 examples over 3 classes"""
+    Y_hat = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]])
+    Y = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    check_scalar(
+        student.cross_entropy(Y_hat, Y),
+        reference.cross_entropy(Y_hat, Y),
+        what="cross_entropy([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]], [[1, 0, 0], [0, 1, 0]])",
+        reveal=True,
+        diagnose=mistakes("cross_entropy", Y_hat, Y),
+    )
+
+
+@pytest.mark.grades("cross_entropy", points=1)
+@pytest.mark.parametrize("n, k", [(9, 4), (5, 2)])
+def test_cross_entropy_random(student, reference, mistakes, rng, n, k):
+    """cross_entropy of random predictions and one-hot labels"""
+    Y_hat = reference.softmax(rng.normal(scale=2.0, size=(n, k)))
+    Y = one_hot(rng.integers(0, k, size=n), k)
+    reply = student.call("cross_entropy", Y_hat, Y)
+    check_scalar(
+        reply.value,
+        reference.cross_entropy(Y_hat, Y),
+        what=f"cross_entropy(Y_hat, Y), both of shape {(n, k)}",
+        diagnose=mistakes("cross_entropy", Y_hat, Y),
+    )
+    check_unmutated(reply.mutated, what="cross_entropy")
+
+
+@pytest.mark.grades("cross_entropy", points=1)
+def test_cross_entropy_finite_at_zero_and_one(student):
+    """cross_entropy is finite for predictions exactly 0 or 1, and about 0 when right"""
+    Y = one_hot(np.array([0, 2, 1, 2]), 3)
+    right = student.cross_entropy(Y.copy(), Y)
+    check_scalar(
+        right,
+        0.0,
+        atol=1e-6,
+        reveal=True,
+        what="cross_entropy(Y, Y), predictions exactly equal to the one-hot labels",
+    )
+    wrong = as_scalar(
+        student.cross_entropy(np.roll(Y, 1, axis=1), Y),
+        what="cross_entropy with every prediction exactly wrong",
+    )
+    assert np.isfinite(wrong) and wrong > 10, (
+        "cross_entropy, where every prediction is exactly wrong (probability 0 on the label), "
+        "should be large but finite: clip the predictions away from 0 before taking the log."
+    )
+
+
+# ------------------------------------------------------------------ initialize_parameters
+
+
+def check_layout(params, sizes, *, what, reveal=False):
+    """Keys W1, b1, ...; W{l} (size[l-1], size[l]) and b{l} (size[l],) of zeros."""
+    L = len(sizes) - 1
+    check_keys(params, {f"{p}{l}": None for l in range(1, L + 1) for p in "Wb"}, what=what)
+    for l in range(1, L + 1):
+        W, b = params[f"W{l}"], params[f"b{l}"]
+        want = (sizes[l - 1], sizes[l])
+        if not isinstance(W, np.ndarray) or W.shape != want:
+            got = W.shape if isinstance(W, np.ndarray) else type(W).__name__
+            raise Mismatch(
+                f"W{l} from {what} has shape {got}; expected {want}, that is (size[l-1], size[l]).",
+                hint="Examples are rows, so W maps size[l-1] inputs to size[l] units.",
+            )
+        check_array(b, np.zeros(sizes[l]), what=f"b{l} from {what}", reveal=reveal)
+
+
+@pytest.mark.public
+@pytest.mark.grades("initialize_parameters", points=1)
+def test_initialize_parameters_layout(student):
+    """initialize_parameters([3, 4, 2]) gives W1 (3, 4), b1 (4,), W2 (4, 2), b2 (2,)"""
+    params = student.initialize_parameters([3, 4, 2])
+    check_layout(params, [3, 4, 2], what="initialize_parameters([3, 4, 2])", reveal=True)
+
+
+@pytest.mark.grades("initialize_parameters", points=1)
+def test_initialize_parameters_deeper(student):
+    """initialize_parameters for a network with three layers"""
+    sizes = [5, 7, 3, 2]
+    params = student.initialize_parameters(sizes, seed=4)
+    check_layout(params, sizes, what=f"initialize_parameters({sizes}, seed=4)")
+
+
+@pytest.mark.grades("initialize_parameters", points=2)
+def test_initialize_parameters_statistics(student):
+    """weights are random normal numbers times 0.01: mean about 0, standard deviation about 0.01"""
+    sizes = [30, 40, 20]
+    params = student.initialize_parameters(sizes, seed=1)
+    check_layout(params, sizes, what=f"initialize_parameters({sizes}, seed=1)")
+    for l in (1, 2):
+        W = np.asarray(params[f"W{l}"], dtype=float)
+        assert np.unique(W).size > W.size // 2, (
+            f"Most entries of W{l} are equal: the weights must be random, or every unit of a "
+            "layer learns the same thing."
+        )
+        # W1 has 1200 and W2 800 entries: for randn * 0.01 the mean is within 7 standard errors
+        # of 0 and the standard deviation within 8 of 0.01, so a correct answer always passes.
+        assert abs(W.mean()) < 0.0025, (
+            f"The mean of W{l} is far from 0: use np.random's standard normal numbers "
+            "(randn / standard_normal), not uniform ones (rand / random)."
+        )
+        assert 0.008 < W.std() < 0.012, (
+            f"The standard deviation of W{l} should be about 0.01: multiply standard normal "
+            "numbers by 0.01."
+        )
+
+
+@pytest.mark.grades("initialize_parameters", points=1)
+def test_initialize_parameters_seed(student):
+    """the same seed gives the same weights, a different seed different ones"""
+    sizes = [4, 6, 3]
+    first = student.initialize_parameters(sizes, seed=7)
+    check_layout(first, sizes, what=f"initialize_parameters({sizes}, seed=7)")
+    again = student.initialize_parameters(sizes, seed=7)
+    check_layout(again, sizes, what=f"initialize_parameters({sizes}, seed=7)")
+    for key in first:
+        check_array(
+            again[key],
+            first[key],
+            rtol=0,
+            atol=0,
+            what=f"{key} from a second call with the same seed (7)",
+        )
+    other = student.initialize_parameters(sizes, seed=8)
+    check_layout(other, sizes, what=f"initialize_parameters({sizes}, seed=8)")
+    assert not np.array_equal(other["W1"], first["W1"]), (
+        "Seeds 7 and 8 gave the same W1: build the random generator from the seed argument "
+        "(np.random.default_rng(seed) or np.random.seed(seed))."
+    )
+    default = student.initialize_parameters(sizes)
+    zero = student.initialize_parameters(sizes, seed=0)
+    check_layout(default, sizes, what=f"initialize_parameters({sizes})")
+    check_layout(zero, sizes, what=f"initialize_parameters({sizes}, seed=0)")
+    assert np.array_equal(default["W1"], zero["W1"]), (
+        "initialize_parameters(layer_sizes) should use seed=0 by default, and give the same "
+        "weights as seed=0."
+    )
+
+
+# ------------------------------------------------------------------ layer_forward
+
+
+def check_layer(student, reference, mistakes, A_prev, W, b, activation, *, what, reveal=False):
+    """layer_forward in the sandbox: (A, Z) both right, inputs unchanged."""
+    reply = student.call("layer_forward", A_prev, W, b, activation)
+    A, Z = unpack(reply.value, ["A", "Z"], what=what)
+    want_A, want_Z = reference.layer_forward(A_prev, W, b, activation)
+    args = (A_prev, W, b, activation)
+    check_array(
+        Z,
+        want_Z,
+        what=f"Z from {what}",
+        reveal=reveal,
+        diagnose=mistakes("layer_forward", *args, part=1),
+    )
+    check_array(
+        A,
+        want_A,
+        what=f"A from {what}",
+        reveal=reveal,
+        diagnose=mistakes("layer_forward", *args, part=0),
+    )
+    check_unmutated(reply.mutated, what="layer_forward")
+
+
+@pytest.mark.public
+@pytest.mark.grades("layer_forward", points=1)
+def test_layer_forward_small_example(student, reference, mistakes):
+    """layer_forward of 2 examples with 3 features into 2 sigmoid units"""
+    A_prev = np.array([[1.0, -2.0, 0.5], [0.0, 1.0, 3.0]])
+    W = np.array([[0.2, -0.5], [0.1, 0.4], [-0.3, 0.2]])
+    b = np.array([0.1, -0.2])
+    check_layer(
+        student,
+        reference,
+        mistakes,
+        A_prev,
+        W,
+        b,
+        "sigmoid",
+        reveal=True,
+        what="layer_forward(A_prev, W, b, 'sigmoid') on the small example",
+    )
+
+
+@pytest.mark.grades("layer_forward", points=3)
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_layer_forward_random(student, reference, mistakes, rng, activation):
+    """layer_forward of 7 examples with 3 features into 5 units, for each activation"""
+    A_prev, W, b = rng.normal(size=(7, 3)), rng.normal(size=(3, 5)), rng.normal(size=5)
+    check_layer(
+        student,
+        reference,
+        mistakes,
+        A_prev,
+        W,
+        b,
+        activation,
+        what=f"layer_forward(A_prev (7, 3), W (3, 5), b (5,), '{activation}')",
+    )
