@@ -28,6 +28,7 @@ SANDBOX_ENV = {
     "PYTHONDONTWRITEBYTECODE": "1",
     "MPLBACKEND": "Agg",
 }
+NOBODY = 65534
 CGROUP_ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))
 
 
@@ -42,6 +43,7 @@ class Isolation:
     bwrap: str | None
     cgroups: bool
     gaps: tuple[str, ...]
+    drop_uid: int | None = None  # without bubblewrap: the unprivileged uid to run as
 
     @property
     def summary(self) -> str:
@@ -60,11 +62,28 @@ def detect_isolation() -> Isolation:
         != 0
     ):
         bwrap = None
+    return _isolation(bwrap)
+
+
+def fallback_isolation() -> Isolation:
+    """Isolation without bubblewrap, as on a machine that lacks it (warns loudly)."""
+    return _isolation(None)
+
+
+def _isolation(bwrap: str | None) -> Isolation:
     cgroups = _cgroup_root() is not None
+    drop_uid = None if bwrap else _droppable_uid()
     gaps = []
     if not bwrap:
         gaps += ["no bubblewrap: student code can read the grader's files and reach the network"]
-    if not cgroups and os.geteuid() == 0:
+    if not bwrap and os.geteuid() == 0 and drop_uid is None:
+        gaps += [
+            "the Python runtime is not readable by an unprivileged user, so student code "
+            "runs as root"
+        ]
+    if not bwrap and not cgroups:
+        gaps += ["no pid namespace or cgroup: a process that calls setsid can outlive grading"]
+    if not cgroups and os.geteuid() == 0 and drop_uid is None:
         gaps += ["running as root without cgroups: the number of processes is not limited"]
     for gap in gaps:
         warnings.warn(
@@ -73,7 +92,25 @@ def detect_isolation() -> Isolation:
             IsolationWarning,
             stacklevel=2,
         )
-    return Isolation(bwrap, cgroups, tuple(gaps))
+    return Isolation(bwrap, cgroups, tuple(gaps), drop_uid)
+
+
+def _world_usable(path: Path) -> bool:
+    """Whether any user can reach `path` (every folder above it searchable, it readable)."""
+    path = path.resolve()
+    if not all(p.stat().st_mode & 0o001 for p in path.parents):
+        return False
+    return bool(path.stat().st_mode & 0o004)
+
+
+def _droppable_uid() -> int | None:
+    """`nobody`'s uid if we are root and the runtime is usable by it, else None."""
+    if os.geteuid() != 0:
+        return None
+    import numpy
+
+    needed = [Path(sys.executable), Path(sys.base_prefix), Path(numpy.__file__).parent]
+    return NOBODY if all(_world_usable(p) for p in needed) else None
 
 
 def _cgroup_root() -> Path | None:
@@ -196,7 +233,7 @@ def _environment() -> dict[str, str]:
     return {**SANDBOX_ENV, **{k: os.environ[k] for k in KEEP_ENV if k in os.environ}}
 
 
-def _set_limits(limits: Limits, cgroup: PidsCgroup | None) -> None:
+def _set_limits(limits: Limits, cgroup: PidsCgroup | None, drop_uid: int | None) -> None:
     """Runs in the child between fork and exec."""
     if cgroup:
         cgroup.join()
@@ -209,6 +246,10 @@ def _set_limits(limits: Limits, cgroup: PidsCgroup | None) -> None:
         (resource.RLIMIT_CORE, 0),
     ):
         resource.setrlimit(which, (value, value))
+    if drop_uid is not None:
+        os.setgroups([])
+        os.setgid(drop_uid)
+        os.setuid(drop_uid)
     if os.geteuid() != 0:
         resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
 
@@ -262,6 +303,9 @@ def launch(isolation: Isolation, scratch: Path, limits: Limits, secret: list[Pat
             str(scratch / "program.json"),
         ]
         env, cwd = {**_environment(), "HOME": str(scratch)}, scratch
+        if isolation.drop_uid is not None:
+            for path in [scratch, *scratch.iterdir()]:
+                os.chown(path, isolation.drop_uid, isolation.drop_uid)
     cgroup = PidsCgroup(limits.processes) if isolation.cgroups else None
     process = subprocess.Popen(
         cmd,
@@ -271,7 +315,7 @@ def launch(isolation: Isolation, scratch: Path, limits: Limits, secret: list[Pat
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        preexec_fn=lambda: _set_limits(limits, cgroup),
+        preexec_fn=lambda: _set_limits(limits, cgroup, isolation.drop_uid),
     )
     os.close(req_r)
     os.close(rep_w)
