@@ -1,0 +1,75 @@
+"""Build a Gradescope autograder zip that runs this engine, sandbox included."""
+
+from __future__ import annotations
+
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+from autograder.assignments import ROOT, get
+
+SETUP_SH = """#!/usr/bin/env bash
+# Gradescope runs this once, when it builds the autograder image.
+set -euo pipefail
+apt-get update -qq
+apt-get install -y -qq python3 python3-pip python3-venv bubblewrap
+id student >/dev/null 2>&1 || useradd --create-home --shell /usr/sbin/nologin student
+python3 -m pip install --break-system-packages -q -r /autograder/source/requirements.txt \\
+  || python3 -m pip install -q -r /autograder/source/requirements.txt
+"""
+
+RUN_AUTOGRADER = """#!/usr/bin/env bash
+# Gradescope runs this for every submission: grade it in the sandbox, as the student user.
+set -uo pipefail
+ROOT="${{AUTOGRADER_ROOT:-/autograder}}"
+PYTHON="${{NNKIT_PYTHON:-python3}}"
+WORK="$(mktemp -d)"
+cd "$ROOT/source/nnkit"
+first() {{ find "$ROOT/submission" -maxdepth 1 -name "$1" | sort | head -n 1; }}
+submission=$(first '*.ipynb')
+[ -n "$submission" ] || submission=$(first '*.py')
+if [ -n "$submission" ]; then
+  "$PYTHON" -m autograder grade {assignment} "$submission" --out "$WORK" --jobs 1 --no-progress
+fi
+mkdir -p "$ROOT/results"
+results=$(find "$WORK" -mindepth 2 -maxdepth 2 -name results.json | sort | head -n 1)
+if [ -n "$results" ]; then
+  cp "$results" "$ROOT/results/results.json"
+else
+  echo '{{"score": 0, "output": "The submission has no notebook or .py file."}}' \\
+    > "$ROOT/results/results.json"
+fi
+"""
+
+
+def _requirements() -> str:
+    """The kit's runtime dependencies, read from its installed metadata (pyproject.toml)."""
+    needed = [r for r in metadata.requires("nnkit") or [] if "extra ==" not in r]
+    return "\n".join(needed) + "\n"
+
+
+def _kit_files(assignment_id: str) -> list[Path]:
+    """The kit's source files this assignment needs: engine, reference, its suite."""
+    files = [ROOT / "pyproject.toml"]
+    for folder in (ROOT / "autograder", ROOT / "solutions", ROOT / "assignments" / assignment_id):
+        files += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return files
+
+
+def build_zip(assignment_id: str, out: Path) -> Path:
+    """Write OUT/<assignment>_gradescope.zip; upload it as a Gradescope programming assignment."""
+    get(assignment_id)
+    path = out / f"{assignment_id}_gradescope.zip"
+    out.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in (
+            ("setup.sh", SETUP_SH),
+            ("run_autograder", RUN_AUTOGRADER.format(assignment=assignment_id)),
+            ("requirements.txt", _requirements()),
+        ):
+            info = zipfile.ZipInfo(name)
+            info.external_attr = 0o755 << 16
+            z.writestr(info, text)
+        for file in _kit_files(assignment_id):
+            z.write(file, Path("nnkit") / file.relative_to(ROOT))
+    return path
