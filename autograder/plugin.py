@@ -26,7 +26,11 @@ MARKERS = (
     "grades(function, points): the graded function this test checks and the points it is worth",
     "public: students see this test's inputs and messages before the deadline",
 )
-FLOAT = re.compile(r"[-+]?\d*\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+")
+# Numbers a student's exception message could copy from hidden inputs: decimals, and runs of
+# four or more integers (array contents); shapes such as (13, 4) stay readable.
+HIDDEN_NUMBERS = re.compile(
+    r"[-+]?\d*\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+|(?:[-+]?\d+[\s,]+){3,}[-+]?\d+"
+)
 
 
 @dataclass
@@ -163,7 +167,7 @@ class GradingPlugin:
         if isinstance(error, Problem):
             text = str(error)
             outcome.output = (
-                FLOAT.sub("…", text) if isinstance(error, Raised) and not visible else text
+                HIDDEN_NUMBERS.sub("…", text) if isinstance(error, Raised) and not visible else text
             )
             outcome.kind, outcome.diagnosis = error.kind, error.diagnosis
         elif isinstance(error, AssertionError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 import struct
 
 import numpy as np
@@ -138,7 +139,7 @@ def decode(m: object, depth: int = 0) -> object:
     if "rng" in m and type(m["rng"]) is int:
         return np.random.default_rng(m["rng"])
     if "u" in m and type(m["u"]) is str:
-        return Unreadable(m["u"][:80])
+        return Unreadable(re.sub(r"[^\w. ]", "?", m["u"])[:60])
     raise WireError("unknown value tag")
 
 
