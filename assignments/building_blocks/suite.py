@@ -26,6 +26,10 @@ EXTREMES = np.array([-1e4, -800.0, -30.0, 0.0, 30.0, 800.0, 1e4])
 ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "softmax", "linear"]
 
 
+def shape_id(shape):
+    return f"shape={shape}"
+
+
 def random_z(rng, shape, *, zeros=False):
     """Random pre-activations; with `zeros`, a few entries are exactly 0 (the kink)."""
     z = rng.normal(scale=3.0, size=shape)
@@ -83,7 +87,7 @@ def test_sigmoid_small_example(student, reference, mistakes):
 
 
 @pytest.mark.grades("sigmoid", points=1)
-@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
 def test_sigmoid_random(student, reference, mistakes, rng, shape):
     """sigmoid on random inputs of any shape"""
     z = random_z(rng, shape)
@@ -124,7 +128,7 @@ def test_sigmoid_derivative_small_example(student, reference, mistakes):
 
 
 @pytest.mark.grades("sigmoid_derivative", points=1)
-@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
 def test_sigmoid_derivative_random(student, reference, mistakes, rng, shape):
     """sigmoid_derivative on random inputs of any shape"""
     z = random_z(rng, shape)
@@ -171,7 +175,7 @@ def test_tanh_small_example(student, reference, mistakes):
 
 
 @pytest.mark.grades("tanh", points=1)
-@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
 def test_tanh_random(student, reference, mistakes, rng, shape):
     """tanh on random inputs of any shape"""
     z = random_z(rng, shape)
@@ -205,7 +209,7 @@ def test_tanh_derivative_small_example(student, reference, mistakes):
 
 
 @pytest.mark.grades("tanh_derivative", points=1)
-@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
 def test_tanh_derivative_random(student, reference, mistakes, rng, shape):
     """tanh_derivative on random inputs of any shape"""
     z = random_z(rng, shape)
@@ -252,7 +256,7 @@ def test_relu_small_example(student, reference, mistakes):
 
 
 @pytest.mark.grades("relu", points=1)
-@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
 def test_relu_random(student, reference, mistakes, rng, shape):
     """relu on random inputs of any shape, without changing them"""
     z = random_z(rng, shape, zeros=True)
@@ -286,7 +290,7 @@ def test_relu_derivative_small_example(student, reference, mistakes):
 
 
 @pytest.mark.grades("relu_derivative", points=1)
-@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
 def test_relu_derivative_random(student, reference, mistakes, rng, shape):
     """relu_derivative on random inputs of any shape, some exactly 0"""
     z = random_z(rng, shape, zeros=True)
@@ -334,7 +338,7 @@ def test_leaky_relu_small_example(student, reference, mistakes):
 
 
 @pytest.mark.grades("leaky_relu", points=1)
-@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
 def test_leaky_relu_random(student, reference, mistakes, rng, shape):
     """leaky_relu with the default alpha on random inputs of any shape"""
     z = random_z(rng, shape, zeros=True)
@@ -378,7 +382,7 @@ def test_leaky_relu_derivative_small_example(student, reference, mistakes):
 
 
 @pytest.mark.grades("leaky_relu_derivative", points=1)
-@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
 def test_leaky_relu_derivative_random(student, reference, mistakes, rng, shape):
     """leaky_relu_derivative with the default alpha on random inputs, some exactly 0"""
     z = random_z(rng, shape, zeros=True)
@@ -443,7 +447,7 @@ def test_softmax_small_example(student, reference, mistakes):
 
 
 @pytest.mark.grades("softmax", points=1)
-@pytest.mark.parametrize("shape", [(6, 4), (3, 7)])
+@pytest.mark.parametrize("shape", [(6, 4), (3, 7)], ids=shape_id)
 def test_softmax_random(student, reference, mistakes, rng, shape):
     """softmax of random scores: each row sums to 1"""
     Z = rng.normal(scale=3.0, size=shape)
@@ -504,7 +508,7 @@ def test_binary_cross_entropy_small_example(student, reference, mistakes):
 
 
 @pytest.mark.grades("binary_cross_entropy", points=1)
-@pytest.mark.parametrize("shape", [(13,), (13, 1)])
+@pytest.mark.parametrize("shape", [(13,), (13, 1)], ids=shape_id)
 def test_binary_cross_entropy_random(student, reference, mistakes, rng, shape):
     """binary_cross_entropy of random predictions, as (n,) or (n, 1) arrays"""
     y_hat = rng.uniform(0.02, 0.98, size=shape)

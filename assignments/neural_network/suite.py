@@ -223,9 +223,9 @@ def test_compute_cost_small_example(student, reference, mistakes, kind):
 
 
 @pytest.mark.grades("compute_cost", points=1)
-@pytest.mark.parametrize("k", [1, 4])
+@pytest.mark.parametrize("k", [1, 4], ids=["binary", "categorical"])
 def test_compute_cost_random(student, reference, mistakes, rng, k):
-    """compute_cost: binary cross-entropy for one column, categorical cross-entropy otherwise"""
+    """binary cross-entropy for one column, categorical cross-entropy otherwise"""
     n = 13
     if k == 1:
         A_L, Y = rng.uniform(0.02, 0.98, size=(n, 1)), (rng.random((n, 1)) < 0.5).astype(float)
@@ -242,7 +242,7 @@ def test_compute_cost_random(student, reference, mistakes, rng, k):
 
 
 @pytest.mark.grades("compute_cost", points=1)
-@pytest.mark.parametrize("k", [1, 3])
+@pytest.mark.parametrize("k", [1, 3], ids=["binary", "categorical"])
 def test_compute_cost_finite_at_zero_and_one(student, k):
     """compute_cost is finite for predictions exactly 0 or 1, and about 0 when they are right"""
     labels = np.array([0, 2, 1, 2, 0]) % max(k, 2)
