@@ -14,6 +14,7 @@ from autograder.compare import (
     check_scalar,
     check_unmutated,
 )
+from autograder.problems import Mismatch
 
 # ------------------------------------------------------------------ inputs
 
@@ -34,6 +35,15 @@ def separable_enough(rng):
     X = rng.normal(size=(40, 2))
     y = (X @ [1.5, -2.0] + 0.3 + rng.normal(scale=1.5, size=40) > 0).astype(float)
     return X, y
+
+
+def named(diagnose, costs):
+    """The catalogued mistake that reproduces a cost history, for checks other than check_array."""
+    try:
+        got = np.asarray(costs, dtype=float)
+    except (TypeError, ValueError):
+        return ""
+    return diagnose(got) or ""
 
 
 TINY_X = np.array([[1.0, 2.0], [-1.0, 0.5], [0.0, -3.0]])
@@ -66,11 +76,17 @@ def test_sigmoid_random(student, reference, mistakes, rng, shape):
 
 
 @pytest.mark.grades("sigmoid", points=1)
-def test_sigmoid_extremes_are_stable(student, reference):
+def test_sigmoid_extremes_are_stable(student, reference, mistakes):
     """sigmoid stays finite, correct and warning-free for |z| up to 1e4"""
     z = np.array([-1e4, -800.0, -30.0, 0.0, 30.0, 800.0, 1e4])
     reply = student.call("sigmoid", z)
-    check_array(reply.value, reference.sigmoid(z), what="sigmoid of [-1e4, ..., 1e4]", reveal=True)
+    check_array(
+        reply.value,
+        reference.sigmoid(z),
+        what="sigmoid of [-1e4, ..., 1e4]",
+        reveal=True,
+        diagnose=mistakes("sigmoid", z),
+    )
     check_no_warnings(reply.warnings, what="sigmoid of [-1e4, ..., 1e4]")
     check_unmutated(reply.mutated, what="sigmoid")
 
@@ -81,10 +97,16 @@ def test_sigmoid_extremes_are_stable(student, reference):
 @pytest.mark.public
 @pytest.mark.grades("initialize_parameters", points=1)
 @pytest.mark.parametrize("m", [1, 5])
-def test_initialize_parameters(student, m):
+def test_initialize_parameters(student, mistakes, m):
     """w is a zero vector of length m and b is the number 0.0"""
     w, b = student.initialize_parameters(m)
-    check_array(w, np.zeros(m), what=f"w from initialize_parameters({m})", reveal=True)
+    check_array(
+        w,
+        np.zeros(m),
+        what=f"w from initialize_parameters({m})",
+        reveal=True,
+        diagnose=mistakes("initialize_parameters", m, part=0),
+    )
     check_scalar(b, 0.0, what=f"b from initialize_parameters({m})", reveal=True)
 
 
@@ -147,7 +169,7 @@ def test_cost_random(student, reference, mistakes, data):
 
 
 @pytest.mark.grades("cost", points=1)
-def test_cost_is_finite_at_exact_zero_and_one(student):
+def test_cost_is_finite_at_exact_zero_and_one(student, mistakes):
     """cost is finite when predictions are exactly 0 or 1, and about 0 when they are right"""
     y = np.array([1.0, 0.0, 1.0, 0.0])
     right = student.cost(y.copy(), y)
@@ -157,6 +179,7 @@ def test_cost_is_finite_at_exact_zero_and_one(student):
         what="cost(y, y) with predictions exactly equal to the labels",
         atol=1e-6,
         reveal=True,
+        diagnose=mistakes("cost", y.copy(), y),
     )
     wrong = as_scalar(student.cost(1 - y, y), what="cost(1 - y, y)")
     assert np.isfinite(wrong) and wrong > 10, (
@@ -209,48 +232,59 @@ def test_gradient_descent_starts_at_zero(student, separable_enough):
 
 @pytest.mark.grades("gradient_descent", points=2)
 @pytest.mark.parametrize("learning_rate", [0.5, 2.0])
-def test_gradient_descent_matches_reference(student, reference, separable_enough, learning_rate):
+def test_gradient_descent_matches_reference(
+    student, reference, mistakes, separable_enough, learning_rate
+):
     """gradient descent reaches the same w, b and cost history as the model answer"""
     X, y = separable_enough
-    w, b, costs = student.call(
-        "gradient_descent", X, y, learning_rate=learning_rate, seconds=30
-    ).value
-    want_w, want_b, want_costs = reference.gradient_descent(X, y, learning_rate=learning_rate)
+    # The model answer converges within 200 updates; max_iter=1000 bounds the cost of a mistake.
+    kwargs = {"learning_rate": learning_rate, "max_iter": 1000}
+    w, b, costs = student.call("gradient_descent", X, y, **kwargs, seconds=30).value
+    want_w, want_b, want_costs = reference.gradient_descent(X, y, **kwargs)
     check_array(
         np.asarray(costs, dtype=float),
         np.asarray(want_costs),
         rtol=1e-6,
         what=f"the list of costs (learning_rate={learning_rate})",
+        diagnose=mistakes("gradient_descent", X, y, **kwargs, part=2),
     )
     check_array(w, want_w, what="the final w", rtol=1e-5)
     check_scalar(b, want_b, what="the final b", rtol=1e-5, atol=1e-8)
 
 
 @pytest.mark.grades("gradient_descent", points=1)
-@pytest.mark.parametrize("tol, max_iter", [(0.0, 25), (1e-2, 10_000)])
-def test_gradient_descent_stopping_rule(student, reference, separable_enough, tol, max_iter):
+@pytest.mark.parametrize("tol, max_iter", [(0.0, 25), (1e-2, 1000)])
+def test_gradient_descent_stopping_rule(
+    student, reference, mistakes, separable_enough, tol, max_iter
+):
     """gradient descent stops when the cost changes by less than tol, or after max_iter updates"""
     X, y = separable_enough
     _, _, costs = student.gradient_descent(X, y, tol=tol, max_iter=max_iter)
     _, _, want = reference.gradient_descent(X, y, tol=tol, max_iter=max_iter)
     assert isinstance(costs, list | tuple | np.ndarray), "costs must be a list of numbers."
-    assert len(costs) == len(want), (
-        f"With tol={tol} and max_iter={max_iter}, costs should have {len(want)} entries (the "
-        f"initial cost plus one per update) but has {len(costs)}. Stop as soon as "
-        "abs(costs[-2] - costs[-1]) < tol, or after max_iter updates."
-    )
+    if len(costs) != len(want):
+        diagnose = mistakes("gradient_descent", X, y, tol=tol, max_iter=max_iter, part=2)
+        raise Mismatch(
+            f"With tol={tol} and max_iter={max_iter}, costs should have {len(want)} entries (the "
+            f"initial cost plus one per update) but has {len(costs)}.",
+            hint="Stop as soon as abs(costs[-2] - costs[-1]) < tol, or after max_iter updates.",
+            diagnosis=named(diagnose, costs),
+        )
 
 
 @pytest.mark.grades("gradient_descent", points=1)
-def test_gradient_descent_cost_never_rises(student, separable_enough):
+def test_gradient_descent_cost_never_rises(student, mistakes, separable_enough):
     """with a small learning rate the cost goes down at every step"""
     X, y = separable_enough
     _, _, costs = student.gradient_descent(X, y, learning_rate=0.1, max_iter=200)
     steps = np.diff(np.asarray(costs, dtype=float))
-    assert steps.size and (steps <= 1e-12).all(), (
-        "The cost went up during gradient descent: update with w - learning_rate * dw "
-        "(minus, not plus)."
-    )
+    if not (steps.size and (steps <= 1e-12).all()):
+        diagnose = mistakes("gradient_descent", X, y, learning_rate=0.1, max_iter=200, part=2)
+        raise Mismatch(
+            "The cost went up during gradient descent.",
+            hint="Update with w - learning_rate * dw (minus, not plus).",
+            diagnosis=named(diagnose, costs),
+        )
 
 
 # ------------------------------------------------------------------ predict
@@ -258,7 +292,7 @@ def test_gradient_descent_cost_never_rises(student, separable_enough):
 
 @pytest.mark.public
 @pytest.mark.grades("predict", points=1)
-def test_predict_small_example(student, reference):
+def test_predict_small_example(student, reference, mistakes):
     """predict labels for 3 examples"""
     w, b = np.array([0.5, -1.0]), 0.25
     check_array(
@@ -267,6 +301,7 @@ def test_predict_small_example(student, reference):
         what="predict(X, w=[0.5, -1], b=0.25)",
         reveal=True,
         integer=True,
+        diagnose=mistakes("predict", TINY_X, w, b),
     )
 
 
