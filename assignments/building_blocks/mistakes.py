@@ -1,0 +1,526 @@
+"""Mistakes students really make in `building_blocks`, each with the message that names it.
+
+When a student's value is wrong, the grader runs these on the same inputs; the message of the one
+that reproduces the student's value becomes the hint. `autograder.mutants` also turns each one into
+a whole submission, to prove that the suite catches it. Every mistake has the graded function's
+signature and is written as a student would write it. Names imported from the reference are the
+reference's own, so that a mutant (the reference with one function replaced) resolves them.
+"""
+
+import numpy as np
+
+from autograder.diagnose import mistake
+from solutions.building_blocks import ACTIVATIONS, relu, sigmoid
+
+# ------------------------------------------------------------------ sigmoid
+
+
+@mistake(
+    "sigmoid",
+    "1 / (1 + np.exp(-z)) overflows for large negative z (numpy warns 'overflow in exp'): "
+    "use a stable form that only takes exp of -|z|.",
+)
+def sigmoid_overflows(z):
+    return 1 / (1 + np.exp(-z))
+
+
+@mistake(
+    "sigmoid",
+    "This is sigmoid(-z): the exponent needs a minus sign, sigmoid(z) = 1 / (1 + e^(-z)).",
+)
+def sigmoid_wrong_sign(z):
+    return 1 / (1 + np.exp(z))
+
+
+@mistake(
+    "sigmoid",
+    "np.exp(z) / (1 + np.exp(z)) is inf / inf = NaN for large z: only ever take exp of -|z|.",
+)
+def sigmoid_exp_ratio(z):
+    return np.exp(z) / (1 + np.exp(z))
+
+
+@mistake("sigmoid", "sigmoid returns the public example's answer whatever z is: compute it from z.")
+def sigmoid_hard_coded(z):
+    return np.array(
+        [0.11920292202211755, 0.37754066879814546, 0.5, 0.6224593312018546, 0.8807970779778823]
+    )
+
+
+# ------------------------------------------------------------------ sigmoid_derivative
+
+
+@mistake(
+    "sigmoid_derivative",
+    "sigmoid is applied twice: s(s(z)) * (1 - s(s(z))) is the derivative at a = sigmoid(z). "
+    "The derivative is taken at z: s = sigmoid(z), then s * (1 - s).",
+)
+def sigmoid_derivative_of_activation(z):
+    a = sigmoid(z)
+    return sigmoid(a) * (1 - sigmoid(a))
+
+
+@mistake(
+    "sigmoid_derivative",
+    "z * (1 - z) treats z as if it were sigmoid(z): compute s = sigmoid(z) first, "
+    "then s * (1 - s).",
+)
+def sigmoid_derivative_of_z(z):
+    return z * (1 - z)
+
+
+@mistake(
+    "sigmoid_derivative",
+    "The derivative is negative: it is s * (1 - s), not s * (s - 1).",
+)
+def sigmoid_derivative_wrong_sign(z):
+    s = sigmoid(z)
+    return s * (s - 1)
+
+
+@mistake(
+    "sigmoid_derivative",
+    "np.exp(-z) / (1 + np.exp(-z))**2 is inf / inf = NaN for large negative z: use "
+    "s * (1 - s) with a stable sigmoid.",
+)
+def sigmoid_derivative_unstable(z):
+    return np.exp(-z) / (1 + np.exp(-z)) ** 2
+
+
+# ------------------------------------------------------------------ tanh
+
+
+@mistake(
+    "tanh",
+    "(e^z - e^-z) / (e^z + e^-z) is inf / inf = NaN for large |z|: use np.tanh.",
+)
+def tanh_from_exponentials(z):
+    return (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))
+
+
+@mistake(
+    "tanh",
+    "2 * sigmoid(z) - 1 is tanh(z / 2): tanh(z) = 2 * sigmoid(2 * z) - 1, or simply np.tanh(z).",
+)
+def tanh_from_sigmoid(z):
+    return 2 * sigmoid(z) - 1
+
+
+@mistake("tanh", "tanh returns the public example's answer whatever z is: compute it from z.")
+def tanh_hard_coded(z):
+    return np.array(
+        [-0.9640275800758169, -0.46211715726000974, 0.0, 0.46211715726000974, 0.9640275800758169]
+    )
+
+
+# ------------------------------------------------------------------ tanh_derivative
+
+
+@mistake(
+    "tanh_derivative",
+    "1 - z**2 treats z as if it were tanh(z): the derivative is 1 - tanh(z)**2.",
+)
+def tanh_derivative_of_z(z):
+    return 1 - z**2
+
+
+@mistake("tanh_derivative", "The square is missing: the derivative is 1 - tanh(z)**2.")
+def tanh_derivative_without_square(z):
+    return 1 - np.tanh(z)
+
+
+@mistake(
+    "tanh_derivative",
+    "(1 - tanh(z))**2 squares the wrong thing: the derivative is 1 - tanh(z)**2.",
+)
+def tanh_derivative_square_outside(z):
+    return (1 - np.tanh(z)) ** 2
+
+
+# ------------------------------------------------------------------ relu
+
+
+@mistake(
+    "relu",
+    "relu sets z[z < 0] = 0 in the caller's array: build a new array with np.maximum(z, 0).",
+)
+def relu_in_place(z):
+    z[z < 0] = 0
+    return z
+
+
+@mistake(
+    "relu",
+    "np.max(z, 0) is the largest value along axis 0, not an element-wise maximum: "
+    "use np.maximum(z, 0).",
+)
+def relu_max_along_axis(z):
+    return np.max(z, 0)
+
+
+@mistake(
+    "relu",
+    "This returns 1 where z > 0 and 0 elsewhere, which is relu's derivative: relu(z) is max(0, z).",
+)
+def relu_returns_step(z):
+    return (z > 0).astype(float)
+
+
+@mistake("relu", "relu returns the public example's answer whatever z is: compute it from z.")
+def relu_hard_coded(z):
+    return np.array([0.0, 0.0, 0.0, 0.5, 2.0])
+
+
+# ------------------------------------------------------------------ relu_derivative
+
+
+@mistake(
+    "relu_derivative",
+    "relu_derivative(0) is 1 here; the course's convention is 0 at the kink: use z > 0, "
+    "not z >= 0.",
+)
+def relu_derivative_one_at_kink(z):
+    return (z >= 0).astype(float)
+
+
+@mistake(
+    "relu_derivative",
+    "relu_derivative overwrites the caller's z (z[z > 0] = 1, ...): build a new array, "
+    "e.g. (z > 0).astype(float).",
+)
+def relu_derivative_in_place(z):
+    z[z > 0] = 1
+    z[z <= 0] = 0
+    return z
+
+
+@mistake(
+    "relu_derivative",
+    "np.sign(z) is -1 for negative z: relu's derivative is 0 there, 1 where z > 0.",
+)
+def relu_derivative_sign(z):
+    return np.sign(z)
+
+
+@mistake(
+    "relu_derivative",
+    "This is relu(z) itself, not its derivative: 1 where z > 0, 0 elsewhere.",
+)
+def relu_derivative_returns_relu(z):
+    return relu(z)
+
+
+# ------------------------------------------------------------------ leaky_relu
+
+
+@mistake(
+    "leaky_relu",
+    "The default slope is 0.01; the course uses alpha = 0.1 by default: "
+    "def leaky_relu(z, alpha=0.1).",
+)
+def leaky_relu_default_001(z, alpha=0.01):
+    return np.where(z > 0, z, alpha * z)
+
+
+@mistake(
+    "leaky_relu",
+    "leaky_relu always uses the slope 0.01 and ignores its alpha argument: use alpha * z.",
+)
+def leaky_relu_ignores_alpha(z, alpha=0.1):
+    return np.where(z > 0, z, 0.01 * z)
+
+
+@mistake(
+    "leaky_relu",
+    "For negative z, leaky_relu is alpha * z, not the constant alpha.",
+)
+def leaky_relu_constant_slope(z, alpha=0.1):
+    return np.where(z > 0, z, alpha)
+
+
+# ------------------------------------------------------------------ leaky_relu_derivative
+
+
+@mistake(
+    "leaky_relu_derivative",
+    "leaky_relu_derivative(0) is 1 here; the course's convention is alpha at the kink: use "
+    "z > 0, not z >= 0.",
+)
+def leaky_relu_derivative_one_at_kink(z, alpha=0.1):
+    return np.where(z >= 0, 1.0, alpha)
+
+
+@mistake(
+    "leaky_relu_derivative",
+    "The default slope is 0.01; the course uses alpha = 0.1 by default: "
+    "def leaky_relu_derivative(z, alpha=0.1).",
+)
+def leaky_relu_derivative_default_001(z, alpha=0.01):
+    return np.where(z > 0, 1.0, alpha)
+
+
+@mistake(
+    "leaky_relu_derivative",
+    "For negative z the derivative is the constant alpha, not alpha * z.",
+)
+def leaky_relu_derivative_times_z(z, alpha=0.1):
+    return np.where(z > 0, 1.0, alpha * z)
+
+
+# ------------------------------------------------------------------ softmax
+
+
+@mistake(
+    "softmax",
+    "np.exp(Z) overflows for large scores (inf / inf = NaN): subtract each row's maximum "
+    "before taking exp, Z - Z.max(axis=1, keepdims=True).",
+)
+def softmax_without_max(Z):
+    e = np.exp(Z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@mistake(
+    "softmax",
+    "Subtracting the maximum of the whole matrix is not enough when rows are far apart (a row "
+    "far below it becomes 0 / 0): subtract each row's own maximum, "
+    "Z.max(axis=1, keepdims=True).",
+)
+def softmax_global_max(Z):
+    e = np.exp(Z - np.max(Z))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@mistake(
+    "softmax",
+    "This is softmax(-Z): the slide's e^{-z_k} is a sign slip. Softmax is "
+    "exp(z_k) / sum_j exp(z_j).",
+)
+def softmax_slide_sign(Z):
+    e = np.exp(-(Z - Z.min(axis=1, keepdims=True)))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@mistake(
+    "softmax",
+    "The sum runs over the wrong axis: axis=0 adds down the columns. Each row is one example: "
+    "e.sum(axis=1, keepdims=True).",
+)
+def softmax_wrong_axis(Z):
+    e = np.exp(Z - Z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+@mistake(
+    "softmax",
+    "e.sum(axis=1) has shape (n,), which does not broadcast against (n, k): keep the column "
+    "with keepdims=True.",
+)
+def softmax_without_keepdims(Z):
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1)
+
+
+@mistake(
+    "softmax",
+    "Z -= Z.max(...) changes the caller's array: write Z = Z - Z.max(axis=1, keepdims=True).",
+)
+def softmax_in_place(Z):
+    Z -= Z.max(axis=1, keepdims=True)
+    e = np.exp(Z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+# ------------------------------------------------------------------ binary_cross_entropy
+
+
+@mistake(
+    "binary_cross_entropy",
+    "log(0) gives -inf and 0 * log(0) gives NaN: clip y_hat to [1e-12, 1 - 1e-12] "
+    "before taking the log.",
+)
+def binary_cross_entropy_without_clipping(y_hat, y):
+    return float(-np.mean(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat)))
+
+
+@mistake(
+    "binary_cross_entropy",
+    "y_hat was flattened to (n,) while y stayed (n, 1): their product broadcasts into an "
+    "(n, n) matrix. Give both the same shape.",
+)
+def binary_cross_entropy_broadcast(y_hat, y):
+    p = np.clip(y_hat, 1e-12, 1 - 1e-12).ravel()
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+@mistake(
+    "binary_cross_entropy",
+    "The cost is negative: the cross-entropy has a minus sign in front, "
+    "-mean(y log(y_hat) + (1 - y) log(1 - y_hat)).",
+)
+def binary_cross_entropy_missing_minus(y_hat, y):
+    p = np.clip(y_hat, 1e-12, 1 - 1e-12)
+    return float(np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+@mistake(
+    "binary_cross_entropy",
+    "The cost is a sum over examples; it should be the mean: divide by n (or use np.mean).",
+)
+def binary_cross_entropy_sum(y_hat, y):
+    p = np.clip(y_hat, 1e-12, 1 - 1e-12)
+    return float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+@mistake(
+    "binary_cross_entropy",
+    "Only the y * log(y_hat) term is there: add (1 - y) * log(1 - y_hat) for the examples "
+    "with label 0.",
+)
+def binary_cross_entropy_positive_term_only(y_hat, y):
+    p = np.clip(y_hat, 1e-12, 1 - 1e-12)
+    return float(-np.mean(y * np.log(p)))
+
+
+# ------------------------------------------------------------------ cross_entropy
+
+
+@mistake(
+    "cross_entropy",
+    "np.mean over the whole (n, k) matrix divides by n * k, so the cost is k times too small: "
+    "sum over classes, then divide by n.",
+)
+def cross_entropy_mean_over_classes(Y_hat, Y):
+    return float(-np.mean(Y * np.log(np.clip(Y_hat, 1e-12, 1.0))))
+
+
+@mistake(
+    "cross_entropy",
+    "log(0) gives -inf and 0 * log(0) gives NaN: clip Y_hat away from 0 before taking the log.",
+)
+def cross_entropy_without_clipping(Y_hat, Y):
+    return float(-np.sum(Y * np.log(Y_hat)) / len(Y))
+
+
+@mistake(
+    "cross_entropy",
+    "The cost is a sum over examples; it should be the mean: divide by n.",
+)
+def cross_entropy_sum(Y_hat, Y):
+    return float(-np.sum(Y * np.log(np.clip(Y_hat, 1e-12, 1.0))))
+
+
+@mistake(
+    "cross_entropy",
+    "The binary formula y log(p) + (1 - y) log(1 - p) was used: with one-hot labels the "
+    "cost is -sum(Y * log(Y_hat)) / n.",
+)
+def cross_entropy_binary_formula(Y_hat, Y):
+    p = np.clip(Y_hat, 1e-12, 1 - 1e-12)
+    return float(-np.mean(Y * np.log(p) + (1 - Y) * np.log(1 - p)))
+
+
+# ------------------------------------------------------------------ initialize_parameters
+
+
+@mistake(
+    "initialize_parameters",
+    "The weights are uniform in [0, 0.01) (rand / random): use standard normal numbers "
+    "(randn / standard_normal) times 0.01.",
+)
+def initialize_parameters_uniform(layer_sizes, seed=0):
+    rng = np.random.default_rng(seed)
+    params = {}
+    for l in range(1, len(layer_sizes)):
+        params[f"W{l}"] = rng.random((layer_sizes[l - 1], layer_sizes[l])) * 0.01
+        params[f"b{l}"] = np.zeros(layer_sizes[l])
+    return params
+
+
+@mistake(
+    "initialize_parameters",
+    "The weights are not scaled: multiply the standard normal numbers by 0.01.",
+)
+def initialize_parameters_unscaled(layer_sizes, seed=0):
+    rng = np.random.default_rng(seed)
+    params = {}
+    for l in range(1, len(layer_sizes)):
+        params[f"W{l}"] = rng.standard_normal((layer_sizes[l - 1], layer_sizes[l]))
+        params[f"b{l}"] = np.zeros(layer_sizes[l])
+    return params
+
+
+@mistake(
+    "initialize_parameters",
+    "W{l} has shape (size[l], size[l-1]): in this course examples are rows, so W{l} is "
+    "(size[l-1], size[l]).",
+)
+def initialize_parameters_transposed(layer_sizes, seed=0):
+    rng = np.random.default_rng(seed)
+    params = {}
+    for l in range(1, len(layer_sizes)):
+        params[f"W{l}"] = rng.standard_normal((layer_sizes[l], layer_sizes[l - 1])) * 0.01
+        params[f"b{l}"] = np.zeros(layer_sizes[l])
+    return params
+
+
+@mistake(
+    "initialize_parameters",
+    "The seed argument is not used: build the generator from it, np.random.default_rng(seed).",
+)
+def initialize_parameters_ignores_seed(layer_sizes, seed=0):
+    params = {}
+    for l in range(1, len(layer_sizes)):
+        params[f"W{l}"] = np.random.randn(layer_sizes[l - 1], layer_sizes[l]) * 0.01
+        params[f"b{l}"] = np.zeros(layer_sizes[l])
+    return params
+
+
+# ------------------------------------------------------------------ layer_forward
+
+
+@mistake(
+    "layer_forward",
+    "layer_forward returns (Z, A); the contract's order is (A, Z).",
+)
+def layer_forward_swapped(A_prev, W, b, activation):
+    Z = A_prev @ W + b
+    return Z, ACTIVATIONS[activation](Z)
+
+
+@mistake(
+    "layer_forward",
+    "layer_forward always applies the sigmoid: use the activation it is given.",
+)
+def layer_forward_always_sigmoid(A_prev, W, b, activation):
+    Z = A_prev @ W + b
+    return sigmoid(Z), Z
+
+
+@mistake("layer_forward", "The bias b is missing: Z = A_prev @ W + b.")
+def layer_forward_without_bias(A_prev, W, b, activation):
+    Z = A_prev @ W
+    return ACTIVATIONS[activation](Z), Z
+
+
+@mistake(
+    "layer_forward",
+    "'softmax' and 'linear' fall through to relu: handle every activation of the contract.",
+)
+def layer_forward_missing_activations(A_prev, W, b, activation):
+    Z = A_prev @ W + b
+    if activation in ("sigmoid", "tanh", "leaky_relu"):
+        return ACTIVATIONS[activation](Z), Z
+    return relu(Z), Z
+
+
+@mistake(
+    "layer_forward",
+    "layer_forward returns the public example's answer whatever the input: compute it.",
+)
+def layer_forward_hard_coded(A_prev, W, b, activation):
+    A = np.array(
+        [[0.48750260351578967, 0.19781611144141825], [0.33181222783183395, 0.6899744811276125]]
+    )
+    Z = np.array([[-0.04999999999999999, -1.4], [-0.7, 0.8]])
+    return A, Z
