@@ -640,8 +640,8 @@ def run_train(student, X, Y, sizes, *, what, **kwargs):
 def test_train_small_example(student, rng):
     """train records one cost per epoch, and the cost falls"""
     X, _, Y = blobs(rng, 2)
-    what = "train(X, Y, [2, 4, 1], learning_rate=0.5, epochs=30)"
-    _, costs = run_train(student, X, Y, [2, 4, 1], learning_rate=0.5, epochs=30, what=what)
+    what = "train(X, Y, [2, 4, 1], learning_rate=1.0, epochs=20)"
+    _, costs = run_train(student, X, Y, [2, 4, 1], learning_rate=1.0, epochs=20, what=what)
     assert costs[-1] < costs[0], (
         f"With {what}, the last cost ({costs[-1]:.4g}) should be below the first "
         f"({costs[0]:.4g}): check the sign of the update and the learning rate you pass on."
@@ -649,7 +649,7 @@ def test_train_small_example(student, rng):
 
 
 TRAIN_MODES = {
-    "full_batch": dict(batch_size=None, epochs=30, learning_rate=0.5),
+    "full_batch": dict(batch_size=None, epochs=20, learning_rate=1.0),
     "sgd": dict(batch_size=1, epochs=2, learning_rate=0.1),
     "mini_batch": dict(batch_size=16, epochs=10, learning_rate=0.5),
 }
@@ -661,7 +661,7 @@ def test_train_cost_falls(student, rng, mode):
     """train lowers the cost with full batches, single examples (SGD) and mini-batches"""
     X, _, Y = blobs(rng, 2)
     kwargs = TRAIN_MODES[mode]
-    options = ", ".join(f"{k}={v}" for k, v in kwargs.items())
+    options = ", ".join(f"{name}={value}" for name, value in kwargs.items())
     what = f"train(X (60, 2), Y (60, 1), [2, 4, 1], {options})"
     _, costs = run_train(student, X, Y, [2, 4, 1], what=what, **kwargs)
     assert costs[-1] < costs[0], (
@@ -679,21 +679,10 @@ def test_train_fits_separable_data(student, reference, rng, k, hidden, output):
     """train reaches at least 90% training accuracy on well-separated clusters"""
     X, labels, Y = blobs(rng, k)
     sizes = [2, 6, OUTPUT_UNITS[output]]
-    what = (
-        f"train(X (60, 2), Y {Y.shape}, {sizes}, learning_rate=1.0, epochs=40, "
-        f"hidden_activation='{hidden}', output_activation='{output}')"
-    )
-    params, _ = run_train(
-        student,
-        X,
-        Y,
-        sizes,
-        learning_rate=1.0,
-        epochs=40,
-        hidden_activation=hidden,
-        output_activation=output,
-        what=what,
-    )
+    kwargs = dict(learning_rate=1.0, epochs=30, hidden_activation=hidden, output_activation=output)
+    options = ", ".join(f"{name}={value!r}" for name, value in kwargs.items())
+    what = f"train(X (60, 2), Y {Y.shape}, {sizes}, {options})"
+    params, _ = run_train(student, X, Y, sizes, what=what, **kwargs)
     accuracy = float(np.mean(reference.predict(X, params, hidden, output) == labels))
     assert accuracy >= 0.9, (
         f"After {what}, the network classifies only {accuracy:.0%} of the training examples "
