@@ -419,10 +419,12 @@ def check_softmax(student, reference, mistakes, Z, *, what, reveal=False, expect
     """softmax(Z) in the sandbox: rows sum to 1, values right, Z unchanged, no warnings."""
     reply = student.call("softmax", Z)
     got = reply.value
-    if isinstance(got, np.ndarray) and got.shape == Z.shape and np.isfinite(got).all():
-        assert np.allclose(got.sum(axis=1), 1.0, rtol=0, atol=1e-9), (
-            f"The rows of {what} do not sum to 1. Divide each row by its own sum: "
-            "e.sum(axis=1, keepdims=True)."
+    well_formed = isinstance(got, np.ndarray) and got.shape == Z.shape and np.isfinite(got).all()
+    if well_formed and not np.allclose(got.sum(axis=1), 1.0, rtol=0, atol=1e-9):
+        raise Mismatch(
+            f"The rows of {what} do not sum to 1.",
+            hint="Divide each row by its own sum: e.sum(axis=1, keepdims=True).",
+            diagnosis=mistakes("softmax", Z)(got) or "",
         )
     expected_input = Z if expected_of is None else expected_of
     check_array(
@@ -524,7 +526,7 @@ def test_binary_cross_entropy_random(student, reference, mistakes, rng, shape):
 
 
 @pytest.mark.grades("binary_cross_entropy", points=1)
-def test_binary_cross_entropy_finite_at_zero_and_one(student):
+def test_binary_cross_entropy_finite_at_zero_and_one(student, mistakes):
     """binary_cross_entropy is finite for predictions exactly 0 or 1, and about 0 when right"""
     y = np.array([1.0, 0.0, 1.0, 0.0, 0.0])
     reply = student.call("binary_cross_entropy", y.copy(), y)
@@ -534,6 +536,7 @@ def test_binary_cross_entropy_finite_at_zero_and_one(student):
         atol=1e-6,
         reveal=True,
         what="binary_cross_entropy(y, y), predictions exactly equal to the labels",
+        diagnose=mistakes("binary_cross_entropy", y.copy(), y),
     )
     wrong = as_scalar(student.binary_cross_entropy(1 - y, y), what="binary_cross_entropy(1 - y, y)")
     assert np.isfinite(wrong) and wrong > 10, (
@@ -578,7 +581,7 @@ def test_cross_entropy_random(student, reference, mistakes, rng, n, k):
 
 
 @pytest.mark.grades("cross_entropy", points=1)
-def test_cross_entropy_finite_at_zero_and_one(student):
+def test_cross_entropy_finite_at_zero_and_one(student, mistakes):
     """cross_entropy is finite for predictions exactly 0 or 1, and about 0 when right"""
     Y = one_hot(np.array([0, 2, 1, 2]), 3)
     right = student.cross_entropy(Y.copy(), Y)
@@ -588,6 +591,7 @@ def test_cross_entropy_finite_at_zero_and_one(student):
         atol=1e-6,
         reveal=True,
         what="cross_entropy(Y, Y), predictions exactly equal to the one-hot labels",
+        diagnose=mistakes("cross_entropy", Y.copy(), Y),
     )
     wrong = as_scalar(
         student.cross_entropy(np.roll(Y, 1, axis=1), Y),
