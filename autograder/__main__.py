@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("assignments", nargs="*", choices=[*IDS, []], metavar="ASSIGNMENT")
     generate.add_argument("--out", type=Path, required=True)
 
+    sync = commands.add_parser("sync", help="write the masters' solution cells from solutions/")
+    sync.add_argument("assignments", nargs="*", choices=[*IDS, []], metavar="ASSIGNMENT")
+    sync.add_argument("--check", action="store_true", help="change nothing; fail if out of sync")
+
     demo = commands.add_parser("demo", help="generate, grade the sample class, write reports")
     demo.add_argument("--out", type=Path, default=Path("demo_out"))
     return parser
@@ -62,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "generate":
             for path in api.generate(assignments=args.assignments or list(IDS), out=args.out):
                 print(path)
+        elif args.command == "sync":
+            from autograder.notebooks import sync
+
+            return sync.main(args.assignments, check=args.check)
         else:
             api.demo(out=args.out)
     except (FileNotFoundError, ValueError, RuntimeError) as e:

@@ -14,8 +14,14 @@ def grade(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
 
 
 def generate(*, assignments: list[str], out: Path) -> list[Path]:
-    """Write student notebooks, solution notebooks and grading bundles."""
-    raise NotImplementedError("generate arrives with the notebooks")
+    """Write student notebooks, solution notebooks and grading bundles.
+
+    For each assignment with a master notebook: OUT/<id>/student/ (the notebook, nnkit_check.py,
+    data), OUT/<id>/solution/ and OUT/<id>/grading/ (suite, reference, manifest.json).
+    """
+    from autograder.notebooks.generate import generate as generate_notebooks
+
+    return generate_notebooks(list(assignments), Path(out))
 
 
 def demo(*, out: Path) -> None:

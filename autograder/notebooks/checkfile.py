@@ -1,0 +1,255 @@
+"""Build `nnkit_check.py`: the grader's checking code and an assignment's public tests, in one file.
+
+The file holds, in order: the kit's problems, wire format and comparisons (copied from the
+grader, so the notebook words every message as the grader does), the notebook runtime
+(`autograder/notebooks/runtime.py`), the expected values of the public tests, and the public tests
+cut out of the suite. It needs numpy and pytest, nothing else; it holds no reference code and no
+hidden test.
+
+The expected values are recorded by running the public tests once, with the reference standing in
+for the student, through the very file that ships; a second run on the final file must pass
+again with only the stored values.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import shutil
+import sys
+import tempfile
+import textwrap
+import uuid
+from pathlib import Path
+from types import ModuleType
+
+from autograder.assignments import ROOT, Assignment
+from autograder.diagnose import Catalogue
+from autograder.notebooks.suite_info import SuiteInfo, public_part, read_suite
+
+KIT = ROOT / "autograder"
+# (file, the names to copy from it, or None for the whole module)
+INLINED: tuple[tuple[Path, tuple[str, ...] | None], ...] = (
+    (KIT / "problems.py", None),
+    (KIT / "sandbox" / "wire.py", None),
+    (KIT / "compare.py", None),
+    (KIT / "sandbox" / "session.py", ("_raised",)),
+    (KIT / "sandbox" / "worker.py", ("_same",)),
+    (KIT / "notebooks" / "runtime.py", None),
+)
+KIT_MODULES = ("autograder",)
+# Kit modules that ship next to a student notebook under another name.
+SHIPPED_MODULES = {"solutions.playground": "playground_data"}
+GENERATED = ("ASSIGNMENT", "FUNCTIONS", "RECORDED")
+
+
+class CheckFileError(RuntimeError):
+    """nnkit_check.py cannot be built for this assignment; the message says why."""
+
+
+def _bound(node: ast.stmt) -> set[str]:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return {node.name}
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        return {(a.asname or a.name).split(".")[0] for a in node.names}
+    return {
+        n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    }
+
+
+def _segment(lines: list[str], node: ast.stmt) -> str:
+    first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+    return "\n".join(lines[first - 1 : node.end_lineno])
+
+
+class _Assembler:
+    """Collects imports and definitions, refusing a name defined twice."""
+
+    def __init__(self) -> None:
+        self.imports: list[str] = []
+        self.sections: list[str] = []
+        self.defined: dict[str, str] = {}
+
+    def add_import(self, node: ast.stmt) -> None:
+        text = ast.unparse(node)
+        if text not in self.imports:
+            self.imports.append(text)
+
+    def add_section(self, title: str, where: str, chunks: list[tuple[ast.stmt, str]]) -> None:
+        for node, _ in chunks:
+            for name in _bound(node):
+                if name in self.defined:
+                    raise CheckFileError(
+                        f"{name!r} is defined both in {self.defined[name]} and in {where}: "
+                        "rename one of them, so nnkit_check.py can hold both."
+                    )
+                self.defined[name] = where
+        body = "\n\n\n".join(text for _, text in chunks)
+        rule = f"# {'-' * 64} {title}"
+        self.sections.append(f"{rule}\n\n{body}\n")
+
+    def add_module(
+        self, path: Path, names: tuple[str, ...] | None, replace: dict[str, str] | None = None
+    ) -> None:
+        source = path.read_text()
+        lines = source.splitlines()
+        tree = ast.parse(source)
+        chunks = []
+        for node in tree.body:
+            if _is_docstring(node):
+                continue
+            if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+                continue
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(KIT_MODULES):
+                continue  # those names are inlined too
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                if names is None:
+                    self.add_import(node)
+                continue
+            if names is not None and not (_bound(node) & set(names)):
+                continue
+            text = _segment(lines, node)
+            for name in _bound(node) & set(replace or {}):
+                text = replace[name]
+            chunks.append((node, text))
+        if names is not None:
+            missing = set(names) - set().union(*(_bound(n) for n, _ in chunks))
+            if missing:
+                raise CheckFileError(f"{path.name} no longer defines {', '.join(sorted(missing))}.")
+        where = str(path.relative_to(ROOT))
+        self.add_section(f"from {where}", where, chunks)
+
+    def text(self, header: str) -> str:
+        imports = "\n".join(sorted(self.imports, key=lambda s: (s.startswith("from"), s)))
+        return f"{header}\nfrom __future__ import annotations\n\n{imports}\n\n\n" + "\n\n".join(
+            self.sections
+        )
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
+
+
+def _recorded_literal(blob: str) -> str:
+    if not blob:
+        return 'RECORDED = ""'
+    parts = textwrap.wrap(blob, 88)
+    body = "\n".join(f'    "{p}"' for p in parts)
+    return f"RECORDED = (\n{body}\n)"
+
+
+def functions_table(info: SuiteInfo) -> dict[str, dict]:
+    return {
+        fn: {"public": len(info.public(fn)), "hidden": len(info.hidden(fn))} for fn in info.points()
+    }
+
+
+def assemble(assignment: Assignment, info: SuiteInfo, recorded: str) -> str:
+    """The text of nnkit_check.py for this assignment."""
+    part = public_part(info, ("autograder", "solutions"))
+    out = _Assembler()
+    replace = {
+        "ASSIGNMENT": f"ASSIGNMENT = {assignment.id!r}",
+        "FUNCTIONS": f"FUNCTIONS: dict[str, dict] = {functions_table(info)!r}",
+        "RECORDED": _recorded_literal(recorded),
+    }
+    for path, names in INLINED:
+        out.add_module(path, names, replace if path.name == "runtime.py" else None)
+
+    lines = []
+    for module, names in sorted(part.imports_from_kit.items()):
+        if module in SHIPPED_MODULES:
+            lines.append(f"from {SHIPPED_MODULES[module]} import {', '.join(sorted(names))}")
+            continue
+        if not module.startswith(KIT_MODULES):
+            raise CheckFileError(
+                f"the public tests import {', '.join(sorted(names))} from {module}, which does "
+                "not ship with the notebook: build those inputs in the suite instead."
+            )
+        missing = sorted(n for n in names if n not in out.defined)
+        if missing:
+            raise CheckFileError(
+                f"the public tests import {', '.join(missing)} from {module}, which "
+                "nnkit_check.py does not hold (it inlines problems, wire, compare)."
+            )
+    public_source = "\n".join(lines) + ("\n\n\n" if lines else "") + part.source
+    tree = ast.parse(public_source)
+    chunks = [(n, _segment(public_source.splitlines(), n)) for n in tree.body]
+    title = f"the public tests of {info.path.name}"
+    out.add_section(title, title, chunks)
+    header = (
+        f'"""Public checks for the `{assignment.id}` notebook: run check("function") there.\n\n'
+        "Generated by nnkit from the course's grader: do not edit. It holds the grader's own\n"
+        "messages and the public tests only; the hidden tests run when your notebook is graded.\n"
+        '"""\n'
+    )
+    return out.text(header)
+
+
+# ---------------------------------------------------------------- recording the expected values
+
+
+def _import_fresh(text: str, folder: Path) -> ModuleType:
+    """Import `text` as a module of its own, under a name nothing else uses."""
+    name = f"_nnkit_check_{uuid.uuid4().hex}"
+    path = folder / f"{name}.py"
+    path.write_text(text)
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run(module: ModuleType, namespace: dict, **kwargs: object) -> list[dict]:
+    try:
+        return module.run_checks(None, namespace=namespace, **kwargs)
+    finally:
+        sys.modules.pop(module.__name__, None)
+
+
+def build(assignment: Assignment, reference: ModuleType) -> str:
+    """Record the public tests' expected values with the reference; return the file's text.
+
+    Raises CheckFileError when a public test fails with the reference as the student, or when the
+    stored values do not reproduce the checks.
+    """
+    info = read_suite(assignment.suite)
+    catalogue = Catalogue.from_module(assignment.mistakes)
+    folder = Path(tempfile.mkdtemp(prefix="nnkit-check-"))
+    try:
+        draft = _import_fresh(assemble(assignment, info, ""), folder)
+        recording = draft.Recording(reference, catalogue)
+        outcomes = _run(
+            draft,
+            dict(vars(reference)),
+            reference=recording.reference,
+            mistakes=recording.mistakes,
+        )
+        _require_all_pass(assignment, info, outcomes, "with the reference as the student")
+        text = assemble(assignment, info, recording.dump())
+        final = _import_fresh(text, folder)
+        replayed = _run(final, dict(vars(reference)))
+        _require_all_pass(assignment, info, replayed, "replaying the stored values")
+        if len(replayed) != len(outcomes):
+            raise CheckFileError(f"{assignment.id}: the replay ran a different number of checks.")
+        return text
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _require_all_pass(
+    assignment: Assignment, info: SuiteInfo, outcomes: list[dict], how: str
+) -> None:
+    public = info.public()
+    if public and not outcomes:
+        raise CheckFileError(f"{assignment.id}: no public test ran {how}.")
+    failed = [o for o in outcomes if not o["passed"]]
+    if failed:
+        details = "; ".join(f"{o['name']}: {o['output']} {o['detail']}".strip() for o in failed)
+        raise CheckFileError(f"{assignment.id}: public tests fail {how}: {details}")

@@ -1,0 +1,262 @@
+"""`python -m autograder generate`: what students get, what graders keep, from one master notebook.
+
+For each assignment with a master, DIR/<id>/ receives:
+
+- `student/`: the student notebook `<id>.ipynb` (solutions replaced by stubs that raise
+  NotImplementedError, free-text answers by a placeholder, outputs cleared, no hidden test),
+  `nnkit_check.py` (the public checks), and the data modules the notebook imports
+  (`playground_data.py`). Hand out this folder as it is.
+- `solution/`: `<id>_solution.ipynb` (the master without its markup, solutions kept), with the
+  same `nnkit_check.py` and data, so it runs.
+- `grading/`: the bundle the engine needs: `suite.py`, the reference modules under `solutions/`,
+  `mistakes.py` when there is one, and `manifest.json` (assignment id, points per function).
+
+The solution cells are taken from `solutions/<id>.py` at generation time (as `sync` would write
+them), so a master that is out of sync cannot hand out stale code.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+
+from autograder.assignments import ROOT, Assignment, get
+from autograder.notebooks import checkfile
+from autograder.notebooks.master import (
+    ANSWER_PREFIX,
+    Master,
+    load_master,
+    solution_code,
+    student_code,
+)
+from autograder.notebooks.suite_info import SuiteInfo, read_suite
+from autograder.notebooks.sync import expected_cells, master_path
+
+CHECK_FILE = "nnkit_check.py"
+MANIFEST = "manifest.json"
+# The otter settings every master needs, so that `otter assign` leaves no solution behind and adds
+# no cell that needs otter's own client: (key, value).
+OTTER_CONFIG = (
+    ("init_cell", False),
+    ("check_all_cell", False),
+    ("export_cell", False),
+    ("run_tests", False),
+    ("generate", False),
+    ("strip_solutions_from_all_cells", True),
+)
+
+
+class GenerateError(ValueError):
+    """The master, the suite and the reference do not fit together; the message says how."""
+
+
+# ---------------------------------------------------------------- consistency
+
+
+def problems(master: Master, info: SuiteInfo) -> list[str]:
+    """Everything that stops this master from being generated, in plain words."""
+    found = []
+    for key, value in OTTER_CONFIG:
+        if master.config.get(key) != value:
+            found.append(f"the ASSIGNMENT CONFIG cell needs `{key}: {str(value).lower()}`")
+    graded = list(info.points())
+    questions = [q.name for q in master.graded]
+    for name in graded:
+        if name not in questions:
+            found.append(f"the suite grades {name} but the master has no question for it")
+    for name in questions:
+        if name not in graded:
+            found.append(f"question {name} is not graded by any test in the suite")
+    for q in master.graded:
+        if q.name.startswith("q_"):
+            found.append(f"question {q.name}: q_ names are for free-text questions (manual: true)")
+        if q.config.get("check_cell") is not False:
+            found.append(f"question {q.name} needs `check_cell: false` (otter's own check cell)")
+        calls = [master.nb.cells[i].source.strip() for i in q.tests]
+        wanted = {f'check("{q.name}")', f"check('{q.name}')"}
+        if not wanted & set(calls):
+            found.append(f'question {q.name} needs a TESTS block holding check("{q.name}")')
+    for q in master.manual:
+        if not q.name.startswith("q_"):
+            found.append(f"free-text question {q.name}: its name must start with q_")
+        if q.tests:
+            found.append(f"free-text question {q.name} cannot have tests")
+    return found
+
+
+def check_consistency(master: Master, info: SuiteInfo) -> None:
+    found = problems(master, info)
+    if found:
+        raise GenerateError(f"{master.path.name} of {master.path.parent.name}: " + "; ".join(found))
+
+
+# ---------------------------------------------------------------- notebooks
+
+
+def _sources(assignment: Assignment, master: Master) -> list[str]:
+    """Every cell's source, with the solution cells as the reference has them now."""
+    synced = expected_cells(assignment, master)
+    return [synced.get(i, cell.source) for i, cell in enumerate(master.nb.cells)]
+
+
+def _notebook(master: Master, sources: list[str], *, solution: bool, assignment: str):
+    nb = copy.deepcopy(master.nb)
+    cells = []
+    for i, cell in enumerate(master.nb.cells):
+        role = master.roles[i]
+        if role in ("config", "boundary"):
+            continue
+        if role == "solution-block" and cell.cell_type != "code" and not solution:
+            continue  # a written-out answer in a SOLUTION block: the student writes their own
+        new = copy.deepcopy(cell)
+        new.metadata.pop("otter", None)
+        if cell.cell_type == "code":
+            new.source = solution_code(sources[i]) if solution else student_code(sources[i])
+            new.outputs, new.execution_count = [], None
+        cells.append(new)
+    nb.cells = cells
+    nb.metadata.pop("otter", None)
+    nb.metadata["nnkit"] = {"assignment": assignment, "kind": "solution" if solution else "student"}
+    nbformat.validate(nb)
+    return nb
+
+
+def student_notebook(assignment: Assignment, master: Master) -> nbformat.NotebookNode:
+    return _notebook(master, _sources(assignment, master), solution=False, assignment=assignment.id)
+
+
+def solution_notebook(assignment: Assignment, master: Master) -> nbformat.NotebookNode:
+    return _notebook(master, _sources(assignment, master), solution=True, assignment=assignment.id)
+
+
+# ---------------------------------------------------------------- files that ship
+
+
+def _imported_modules(sources: list[str]) -> set[str]:
+    found = set()
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found.add(node.module)
+            elif isinstance(node, ast.Import):
+                found |= {a.name for a in node.names}
+    return found
+
+
+def shipped_data(master: Master, check_text: str) -> dict[str, Path]:
+    """Kit modules the student folder needs, by the name they ship under."""
+    sources = [c.source for c in master.nb.cells if c.cell_type == "code"] + [check_text]
+    imported = _imported_modules(sources)
+    files = {}
+    for module, shipped in checkfile.SHIPPED_MODULES.items():
+        if shipped in imported:
+            files[f"{shipped}.py"] = ROOT / (module.replace(".", "/") + ".py")
+    return files
+
+
+def _solution_modules(paths: list[Path]) -> list[Path]:
+    """The `solutions/` modules these files import, directly or through each other."""
+    found: list[Path] = []
+    todo = list(paths)
+    while todo:
+        source = todo.pop().read_text()
+        for module in _imported_modules([source]):
+            if module.startswith("solutions."):
+                path = ROOT / (module.replace(".", "/") + ".py")
+                if path.exists() and path not in found:
+                    found.append(path)
+                    todo.append(path)
+    return sorted(found)
+
+
+def write_bundle(assignment: Assignment, master: Master, info: SuiteInfo, folder: Path) -> Path:
+    """The grading bundle: suite, reference modules, mistakes, manifest."""
+    folder.mkdir(parents=True)
+    shutil.copy(assignment.suite, folder / "suite.py")
+    mistakes = assignment.folder / "mistakes.py"
+    sources = [assignment.suite, Path(assignment.reference.__file__ or "")]
+    if mistakes.exists():
+        shutil.copy(mistakes, folder / "mistakes.py")
+        sources.append(mistakes)
+    modules = sorted({Path(assignment.reference.__file__ or ""), *_solution_modules(sources)})
+    (folder / "solutions").mkdir()
+    (folder / "solutions" / "__init__.py").write_text("")
+    for path in modules:
+        shutil.copy(path, folder / "solutions" / path.name)
+    points = info.points()
+    manifest = {
+        "assignment": assignment.id,
+        "points": points,
+        "max_score": sum(points.values()),
+        "tests": {
+            fn: {"public": len(info.public(fn)), "hidden": len(info.hidden(fn))} for fn in points
+        },
+        "manual_questions": [q.name for q in master.manual],
+        "answer_variables": {q.name: ANSWER_PREFIX + q.name for q in master.manual},
+        "suite": "suite.py",
+        "reference": f"solutions/{Path(assignment.reference.__file__ or '').name}",
+        "solution_modules": [f"solutions/{p.name}" for p in modules],
+        "mistakes": "mistakes.py" if mistakes.exists() else None,
+        "student_notebook": f"{assignment.id}.ipynb",
+    }
+    path = folder / MANIFEST
+    path.write_text(json.dumps(manifest, indent=2) + "\n")
+    return path
+
+
+# ---------------------------------------------------------------- generate
+
+
+def generate_assignment(assignment: Assignment, out: Path) -> list[Path]:
+    """Write DIR/<id>/{student,solution,grading}; returns the files written."""
+    master = load_master(master_path(assignment))
+    info = read_suite(assignment.suite)
+    check_consistency(master, info)
+    check_text = checkfile.build(assignment, assignment.reference)
+    root = out / assignment.id
+    for part in ("student", "solution", "grading"):
+        shutil.rmtree(root / part, ignore_errors=True)
+    written = []
+    data = shipped_data(master, check_text)
+    for kind, nb, name in (
+        ("student", student_notebook(assignment, master), f"{assignment.id}.ipynb"),
+        ("solution", solution_notebook(assignment, master), f"{assignment.id}_solution.ipynb"),
+    ):
+        folder = root / kind
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / name)
+        (folder / CHECK_FILE).write_text(check_text)
+        written += [folder / name, folder / CHECK_FILE]
+        for shipped, source in data.items():
+            shutil.copy(source, folder / shipped)
+            written.append(folder / shipped)
+    written.append(write_bundle(assignment, master, info, root / "grading"))
+    return written
+
+
+def generate(ids: list[str], out: Path) -> list[Path]:
+    """Generate every assignment in `ids` that has a master; notes the others on stderr."""
+    written: list[Path] = []
+    done = 0
+    for assignment_id in ids:
+        assignment = get(assignment_id)
+        if not master_path(assignment).exists():
+            print(f"{assignment_id}: no master notebook yet, skipped", file=sys.stderr)
+            continue
+        written += generate_assignment(assignment, out)
+        done += 1
+    if not done:
+        raise FileNotFoundError(
+            f"none of {', '.join(ids)} has a master notebook (assignments/<id>/master.ipynb)"
+        )
+    return written

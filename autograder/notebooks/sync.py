@@ -1,0 +1,246 @@
+"""Write the solution cells of the master notebooks from the reference: `python -m autograder sync`.
+
+The solution code lives once, in `solutions/<id>.py`. Each graded question's code cell in
+`assignments/<id>/master.ipynb` is generated from it: the function's signature and docstring as
+they are in the reference, then its body between `# BEGIN SOLUTION` and `# END SOLUTION`. Private
+helpers the function uses (`_name`) come first, in a `# BEGIN SOLUTION NO PROMPT` block, so that
+students never see them. Any other name the function needs (a constant such as `EPS`, another
+graded function, an import) must be defined by the master itself, outside the solution cells;
+sync says which are missing.
+
+`--check` changes nothing and fails when a master differs from what sync would write.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import symtable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import nbformat
+
+from autograder.assignments import IDS, Assignment, get
+from autograder.notebooks.master import Master, load_master
+
+MASTER_NAME = "master.ipynb"
+RUN_SYNC = "run python -m autograder sync"
+
+
+class SyncError(ValueError):
+    """The master and the reference do not fit together; the message says how to fix it."""
+
+
+def master_path(assignment: Assignment) -> Path:
+    return assignment.folder / MASTER_NAME
+
+
+def existing_masters(ids: list[str] | tuple[str, ...] = IDS) -> list[Assignment]:
+    """The assignments, among `ids`, that have a master notebook."""
+    return [get(i) for i in ids if master_path(get(i)).exists()]
+
+
+# ---------------------------------------------------------------- reading the reference
+
+
+def _function_nodes(tree: ast.Module) -> dict[str, ast.FunctionDef]:
+    return {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+
+
+def _globals_used(source: str) -> set[str]:
+    """Names a piece of module-level code reads from the module's globals."""
+    table = symtable.symtable(source, "<solution>", "exec")
+    names = {
+        s.get_name()
+        for s in table.get_symbols()
+        if s.is_referenced() and not s.is_assigned() and not s.is_imported()
+    }
+    todo = list(table.get_children())
+    while todo:
+        child = todo.pop()
+        todo += child.get_children()
+        names |= {s.get_name() for s in child.get_symbols() if s.is_global() and s.is_referenced()}
+    return names - set(dir(builtins))
+
+
+def _first_line(node: ast.stmt) -> int:
+    return min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+
+
+def _split_function(lines: list[str], node: ast.FunctionDef) -> tuple[list[str], list[str], str]:
+    """(header lines with the docstring, body lines, the body's indentation)."""
+    first = _first_line(node)
+    has_doc = (
+        isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+        and isinstance(node.body[0].value.value, str)
+    )
+    if has_doc:
+        header_end = node.body[0].end_lineno
+        start = node.body[1].lineno if len(node.body) > 1 else None
+    else:
+        header_end = node.body[0].lineno - 1
+        start = node.body[0].lineno
+        while header_end >= first and lines[header_end - 1].strip().startswith("#"):
+            header_end -= 1  # a comment above the first statement belongs to the body
+    header = lines[first - 1 : header_end]
+    body = lines[header_end : node.end_lineno]
+    while body and not body[-1].strip():
+        body.pop()
+    while body and not body[0].strip():
+        body.pop(0)
+    if start is None:
+        indent = " " * (node.col_offset + 4)
+    else:
+        line = lines[start - 1]
+        indent = line[: len(line) - len(line.lstrip())]
+    return header, body, indent
+
+
+@dataclass
+class Reference:
+    """The reference module's source, read once."""
+
+    module: ModuleType
+    path: Path
+    lines: list[str]
+    functions: dict[str, ast.FunctionDef]
+
+    @classmethod
+    def of(cls, module: ModuleType) -> Reference:
+        path = Path(module.__file__ or "")
+        source = path.read_text()
+        return cls(module, path, source.splitlines(), _function_nodes(ast.parse(source)))
+
+    def text(self, node: ast.FunctionDef) -> str:
+        return "\n".join(self.lines[_first_line(node) - 1 : node.end_lineno])
+
+    def helpers(self, name: str) -> list[str]:
+        """The private functions `name` uses, directly or through each other, in file order."""
+        found: set[str] = set()
+        todo = [name]
+        while todo:
+            used = _globals_used(self.text(self.functions[todo.pop()]))
+            for helper in sorted(used):
+                if helper.startswith("_") and helper in self.functions and helper not in found:
+                    found.add(helper)
+                    todo.append(helper)
+        return [n for n in self.functions if n in found]
+
+    def solution_cell(self, name: str) -> tuple[str, set[str]]:
+        """The master's code cell for graded function `name`, and the globals it needs."""
+        if name not in self.functions:
+            raise SyncError(f"{self.path.name} has no function {name!r} to write into the master.")
+        parts, needs = [], set()
+        helpers = self.helpers(name)
+        if helpers:
+            texts = "\n\n\n".join(self.text(self.functions[h]) for h in helpers)
+            parts.append(f"# BEGIN SOLUTION NO PROMPT\n{texts}\n# END SOLUTION\n\n")
+        for helper in helpers:
+            needs |= _globals_used(self.text(self.functions[helper]))
+        node = self.functions[name]
+        header, body, indent = _split_function(self.lines, node)
+        needs |= _globals_used(self.text(node))
+        parts.append(
+            "\n".join([*header, f"{indent}# BEGIN SOLUTION", *body, f"{indent}# END SOLUTION"])
+        )
+        return "".join(parts), needs - set(helpers)
+
+
+# ---------------------------------------------------------------- the master's own names
+
+
+def _bound_names(source: str) -> tuple[set[str], bool]:
+    """Names a cell binds at top level, and whether it does `from x import *`."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set(), False
+    names, star = set(), False
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                if alias.name == "*":
+                    star = True
+                else:
+                    names.add((alias.asname or alias.name).split(".")[0])
+        else:
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                    names.add(sub.id)
+    return names, star
+
+
+def _master_names(master: Master) -> tuple[set[str], bool]:
+    synced = {q.code_cell for q in master.graded}
+    names, star = {q.name for q in master.graded}, False
+    for i, cell in enumerate(master.nb.cells):
+        if cell.cell_type == "code" and i not in synced:
+            bound, any_star = _bound_names(cell.source)
+            names |= bound
+            star = star or any_star
+    return names, star
+
+
+# ---------------------------------------------------------------- sync
+
+
+def expected_cells(assignment: Assignment, master: Master) -> dict[int, str]:
+    """Cell index -> the source sync writes there; raises SyncError for missing names."""
+    reference = Reference.of(assignment.reference)
+    defined, star = _master_names(master)
+    cells = {}
+    for q in master.graded:
+        source, needs = reference.solution_cell(q.name)
+        missing = sorted(needs - defined)
+        if missing and not star:
+            raise SyncError(
+                f"{master.path.relative_to(assignment.folder.parent.parent)}: {q.name} (from "
+                f"{reference.path.name}) uses {', '.join(missing)}, which the master does not "
+                "define: add a cell outside the solutions that defines or imports "
+                f"{'it' if len(missing) == 1 else 'them'}."
+            )
+        assert q.code_cell is not None
+        cells[q.code_cell] = source
+    return cells
+
+
+def sync_assignment(assignment: Assignment, *, check: bool = False) -> list[str]:
+    """Bring one master in line with the reference; returns the functions that differed."""
+    master = load_master(master_path(assignment))
+    changed = []
+    for index, source in expected_cells(assignment, master).items():
+        cell = master.nb.cells[index]
+        if cell.source != source:
+            name = next(q.name for q in master.graded if q.code_cell == index)
+            changed.append(name)
+            cell.source = source
+            cell.outputs, cell.execution_count = [], None
+    if changed and not check:
+        nbformat.write(master.nb, master.path)
+    return changed
+
+
+def main(ids: list[str] | None = None, *, check: bool = False) -> int:
+    """The `sync` command: 0 when every master is (now) in sync, 1 when --check found a change."""
+    assignments = existing_masters(tuple(ids) if ids else IDS)
+    if ids:
+        missing = sorted(set(ids) - {a.id for a in assignments})
+        if missing:
+            raise FileNotFoundError(f"no master notebook for {', '.join(missing)}")
+    stale = 0
+    for assignment in assignments:
+        changed = sync_assignment(assignment, check=check)
+        where = master_path(assignment).relative_to(assignment.folder.parent.parent)
+        if changed and check:
+            stale += 1
+            print(f"{where}: out of sync in {', '.join(changed)}: {RUN_SYNC}")
+        elif changed:
+            print(f"{where}: rewrote {', '.join(changed)}")
+        else:
+            print(f"{where}: in sync")
+    return 1 if stale else 0
