@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing as mp
-import os
-import queue
 import re
 import statistics
 import sys
@@ -18,12 +15,11 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from tqdm import tqdm
-
 from autograder import assignments
 from autograder.config import GradeConfig
 from autograder.engine import SubmissionResult, grade_files
 from autograder.plugin import Outcome
+from autograder.pool import run_pool
 from autograder.results import gradebook_csv, write_atomic, write_results
 from autograder.sandbox.launcher import Isolation, IsolationWarning, detect_isolation
 
@@ -131,28 +127,23 @@ def _save(config: GradeConfig, result: SubmissionResult, digest: str) -> None:
     write_atomic(_record_path(config.out, result.student), json.dumps(record))
 
 
-def _worker(
-    config: GradeConfig, isolation: Isolation, tasks: mp.Queue, done: mp.Queue, digest: str
-) -> None:
-    """Grade (file, student) pairs from `tasks` until a None arrives; report starts and results."""
-    pid = os.getpid()
+def _grader(config: GradeConfig, isolation: Isolation, digest: str):
+    """What each worker process runs: grade a feed of files, save and send each result."""
 
-    def feed():
-        for file, student in iter(tasks.get, None):
-            done.put(("start", pid, student))
-            yield Path(file), student
+    def grade(feed, send) -> None:
+        def finished(result: SubmissionResult) -> None:
+            _save(config, result, digest)
+            send(_to_json(result))
 
-    def finished(result: SubmissionResult) -> None:
-        _save(config, result, digest)
-        done.put(("done", pid, _to_json(result)))
+        grade_files(
+            feed,
+            assignment=assignments.get(config.assignment),
+            limits=config.limits,
+            isolation=isolation,
+            on_result=finished,
+        )
 
-    grade_files(
-        feed(),
-        assignment=assignments.get(config.assignment),
-        limits=config.limits,
-        isolation=isolation,
-        on_result=finished,
-    )
+    return grade
 
 
 def _failed_row(
@@ -192,7 +183,29 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
         else:
             todo.append(f)
     skipped = len(results)
-    _run_workers(config, isolation, digest, [(str(f), ids[f]) for f in todo], results)
+    template: list[SubmissionResult] = []
+
+    def collected(data: dict) -> None:
+        results[data["student"]] = _from_json(data)
+        template[:] = template or [results[data["student"]]]
+
+    def died(student: str) -> None:
+        results[student] = _failed_row(
+            student,
+            config.assignment,
+            (template or [None])[0],
+            "The grader's worker process died while grading this submission.",
+        )
+        _save(config, results[student], digest)
+
+    run_pool(
+        [(str(f), ids[f]) for f in todo],
+        jobs=config.jobs,
+        grade=_grader(config, isolation, digest),
+        on_result=collected,
+        on_death=died,
+        progress=config.progress,
+    )
     functions = list(next(iter(results.values())).by_function()) if results else []
     for r in results.values():
         functions += [f for f in r.by_function() if f not in functions]
@@ -201,78 +214,3 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
     return ClassResult(
         sorted(results.values(), key=lambda r: r.student), gradebook, isolation, skipped
     )
-
-
-def _run_workers(
-    config: GradeConfig,
-    isolation: Isolation,
-    digest: str,
-    todo: list[tuple[str, str]],
-    results: dict[str, SubmissionResult],
-) -> None:
-    """Fan `todo` out to worker processes; replace any that die, and retry the innocent."""
-    if not todo:
-        return
-    ctx = mp.get_context("fork")
-    done = ctx.Queue()
-    files = dict((student, file) for file, student in todo)
-
-    def start(items: list[tuple[str, str]], sentinels: int = 1):
-        tasks = ctx.Queue()
-        for item in items:
-            tasks.put(item)
-        for _ in range(sentinels):
-            tasks.put(None)
-        return tasks
-
-    def spawn(tasks) -> mp.Process:
-        p = ctx.Process(target=_worker, args=(config, isolation, tasks, done, digest), daemon=True)
-        p.start()
-        return p
-
-    jobs = max(1, min(config.jobs, len(todo)))
-    shared = start(todo, sentinels=jobs)
-    workers = {p.pid: (p, shared) for p in (spawn(shared) for _ in range(jobs))}
-    in_flight: dict[int, list[str]] = {}
-    template: SubmissionResult | None = None
-    pending = len(todo)
-    bar = tqdm(total=pending, unit="submission", disable=not config.progress, file=sys.stderr)
-    while pending:
-        try:
-            kind, pid, payload = done.get(timeout=0.5)
-        except queue.Empty:
-            for pid, (w, tasks) in list(workers.items()):
-                if w.is_alive() or w.exitcode == 0:
-                    continue
-                del workers[pid]
-                culprit, *innocent = in_flight.pop(pid, [])
-                if culprit:
-                    results[culprit] = _failed_row(
-                        culprit,
-                        config.assignment,
-                        template,
-                        "The grader's worker process died while grading this submission.",
-                    )
-                    pending -= 1
-                    bar.update()
-                queues = [start([(files[s], s) for s in innocent])] if innocent else []
-                for q in [*queues, tasks]:
-                    p = spawn(q)
-                    workers[p.pid] = (p, q)
-            continue
-        if kind == "start":
-            in_flight.setdefault(pid, []).append(payload)
-            continue
-        result = _from_json(payload)
-        template = template or result
-        flying = in_flight.get(pid, [])
-        if result.student in flying:
-            flying.remove(result.student)
-        results[result.student] = result
-        pending -= 1
-        bar.update()
-    bar.close()
-    for w, _ in workers.values():
-        w.join(timeout=10)
-        if w.is_alive():
-            w.kill()
