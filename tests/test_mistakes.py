@@ -8,6 +8,7 @@ own message should reach the student in a failing test of that function.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import pytest
@@ -61,6 +62,8 @@ def graded(tmp_path_factory):
             folder = tmp_path_factory.mktemp(assignment_id)
             written = write_mutants(assignment_id, folder / "mutants")
             reference = write_reference(assignment_id, folder)
+            # Every suite is a module named `suite`: drop the previous assignment's from the cache.
+            sys.modules.pop("suite", None)
             results: dict[str, SubmissionResult] = {}
             grade_files(
                 [(reference, "__reference__")] + [(path, path.stem) for path, _ in written],

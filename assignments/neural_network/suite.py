@@ -243,7 +243,7 @@ def test_compute_cost_random(student, reference, mistakes, rng, k):
 
 @pytest.mark.grades("compute_cost", points=1)
 @pytest.mark.parametrize("k", [1, 3], ids=["binary", "categorical"])
-def test_compute_cost_finite_at_zero_and_one(student, k):
+def test_compute_cost_finite_at_zero_and_one(student, mistakes, k):
     """compute_cost is finite for predictions exactly 0 or 1, and about 0 when they are right"""
     labels = np.array([0, 2, 1, 2, 0]) % max(k, 2)
     Y = labels.reshape(-1, 1).astype(float) if k == 1 else one_hot(labels, k)
@@ -255,6 +255,7 @@ def test_compute_cost_finite_at_zero_and_one(student, k):
         atol=1e-6,
         reveal=True,
         what=f"compute_cost(Y, Y), Y of shape {Y.shape}, predictions exactly equal to the labels",
+        diagnose=mistakes("compute_cost", Y.copy(), Y),
     )
     wrong = as_scalar(student.compute_cost(wrong_A, Y), what="compute_cost")
     assert np.isfinite(wrong) and wrong > 10, (
@@ -512,8 +513,11 @@ def test_gradient_check_large_eps(student, reference, mistakes, rng, case):
 # ------------------------------------------------------------------ minibatches
 
 
-def check_batches(batches, n, batch_size, *, what):
-    """A list of 1-D integer arrays of the right sizes that together hold 0..n-1 exactly once."""
+def check_batches(batches, n, batch_size, *, what, diagnose=None):
+    """A list of 1-D integer arrays of the right sizes that together hold 0..n-1 exactly once.
+
+    `diagnose` names a catalogued mistake from the last batch.
+    """
     if not isinstance(batches, list | tuple):
         raise Mismatch(
             f"{what} returned a {type(batches).__name__}; a list of arrays of indices was expected."
@@ -536,47 +540,70 @@ def check_batches(batches, n, batch_size, *, what):
     if sizes != want:
         raise Mismatch(
             f"{what} returned batches of sizes {sizes}; expected {want}: full "
-            "batches, and only the last one smaller."
+            "batches, and only the last one smaller.",
+            diagnosis=last_batch_named(diagnose, batches),
         )
     order = np.concatenate(batches) if batches else np.array([], dtype=int)
     if not np.array_equal(np.sort(order), np.arange(n)):
         raise Mismatch(
             f"{what} does not use every index from 0 to {n - 1} exactly once.",
             hint="Take one permutation of range(n) and cut it into slices.",
+            diagnosis=last_batch_named(diagnose, batches),
         )
     return order
 
 
+def batch_mistakes(mistakes, n, batch_size, seed):
+    """A diagnoser of minibatches(n, batch_size, default_rng(seed)) by its last batch."""
+    return mistakes("minibatches", n, batch_size, np.random.default_rng(seed), part=-1)
+
+
+def last_batch_named(diagnose, batches):
+    if diagnose is None or not batches:
+        return ""
+    return diagnose(np.asarray(batches[-1], dtype=float)) or ""
+
+
 @pytest.mark.public
 @pytest.mark.grades("minibatches", points=1)
-def test_minibatches_small_example(student):
+def test_minibatches_small_example(student, mistakes):
     """minibatches(10, 4, rng) gives batches of 4, 4 and 2 indices that cover 0..9 once"""
     check_batches(
         student.minibatches(10, 4, SeededRng(0)),
         10,
         4,
         what="minibatches(10, 4, np.random.default_rng(0))",
+        diagnose=batch_mistakes(mistakes, 10, 4, 0),
     )
 
 
 @pytest.mark.grades("minibatches", points=2)
 @pytest.mark.parametrize("n, batch_size", [(50, 7), (24, 6), (5, 8), (6, 1)])
-def test_minibatches_partition(student, n, batch_size):
+def test_minibatches_partition(student, mistakes, n, batch_size):
     """minibatches covers every example exactly once, and only the last batch is smaller"""
     reply = student.call("minibatches", n, batch_size, SeededRng(n))
-    check_batches(reply.value, n, batch_size, what=f"minibatches({n}, {batch_size}, rng)")
+    check_batches(
+        reply.value,
+        n,
+        batch_size,
+        what=f"minibatches({n}, {batch_size}, rng)",
+        diagnose=batch_mistakes(mistakes, n, batch_size, n),
+    )
 
 
 @pytest.mark.grades("minibatches", points=1)
-def test_minibatches_shuffled_and_seeded(student):
+def test_minibatches_shuffled_and_seeded(student, mistakes):
     """minibatches shuffles, and the same generator seed gives the same batches"""
     n, size = 50, 10
     what = f"minibatches({n}, {size}, rng)"
-    first = check_batches(student.minibatches(n, size, SeededRng(3)), n, size, what=what)
-    assert not np.array_equal(first, np.arange(n)), (
-        f"{what} returned the examples in their original order: shuffle them with "
-        "rng.permutation(n)."
-    )
+    batches = student.minibatches(n, size, SeededRng(3))
+    first = check_batches(batches, n, size, what=what)
+    if np.array_equal(first, np.arange(n)):
+        raise Mismatch(
+            f"{what} returned the examples in their original order.",
+            hint="Shuffle them with rng.permutation(n).",
+            diagnosis=last_batch_named(batch_mistakes(mistakes, n, size, 3), batches),
+        )
     again = check_batches(student.minibatches(n, size, SeededRng(3)), n, size, what=what)
     assert np.array_equal(first, again), (
         f"{what} gave different batches for two generators with the same seed: draw the "

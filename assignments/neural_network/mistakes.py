@@ -1,0 +1,673 @@
+"""Mistakes students really make in `neural_network`, each with the message that names it.
+
+When a student's value is wrong, the grader runs these on the same inputs; the message of the one
+that reproduces the student's value becomes the hint. `autograder.mutants` also turns each one into
+a whole submission, to prove that the suite catches it. Every mistake has the graded function's
+signature and is written as a student would write it. Names imported from the reference are the
+reference's own (including what it takes from building_blocks), so that a mutant, the
+standalone reference with one function replaced, resolves them.
+"""
+
+import numpy as np
+
+from autograder.diagnose import mistake
+from solutions.building_blocks import ACTIVATIONS, DERIVATIVES, sigmoid_derivative
+from solutions.neural_network import (
+    backward_propagation,
+    compute_cost,
+    cross_entropy,
+    forward_propagation,
+    initialize_parameters,
+    layer_forward,
+    minibatches,
+    update_parameters,
+)
+
+# ------------------------------------------------------------------ forward_propagation
+
+
+@mistake(
+    "forward_propagation",
+    "The output layer uses the hidden activation: the last layer uses output_activation.",
+)
+def forward_propagation_output_uses_hidden(
+    X, params, hidden_activation="relu", output_activation="sigmoid"
+):
+    L = len(params) // 2
+    cache = {"A0": X}
+    A = X
+    for l in range(1, L + 1):
+        A, Z = layer_forward(A, params[f"W{l}"], params[f"b{l}"], hidden_activation)
+        cache[f"A{l}"], cache[f"Z{l}"] = A, Z
+    return A, cache
+
+
+@mistake(
+    "forward_propagation",
+    "The hidden layers always use ReLU and ignore hidden_activation.",
+)
+def forward_propagation_always_relu(
+    X, params, hidden_activation="relu", output_activation="sigmoid"
+):
+    L = len(params) // 2
+    cache = {"A0": X}
+    A = X
+    for l in range(1, L + 1):
+        activation = output_activation if l == L else "relu"
+        A, Z = layer_forward(A, params[f"W{l}"], params[f"b{l}"], activation)
+        cache[f"A{l}"], cache[f"Z{l}"] = A, Z
+    return A, cache
+
+
+@mistake("forward_propagation", "The biases are missing: each layer computes Z = A_prev @ W + b.")
+def forward_propagation_without_bias(
+    X, params, hidden_activation="relu", output_activation="sigmoid"
+):
+    L = len(params) // 2
+    cache = {"A0": X}
+    A = X
+    for l in range(1, L + 1):
+        Z = A @ params[f"W{l}"]
+        A = ACTIVATIONS[output_activation if l == L else hidden_activation](Z)
+        cache[f"A{l}"], cache[f"Z{l}"] = A, Z
+    return A, cache
+
+
+@mistake(
+    "forward_propagation",
+    "The loop stops one layer early (range(1, L)): it must run up to and including layer L, "
+    "range(1, L + 1).",
+)
+def forward_propagation_skips_last_layer(
+    X, params, hidden_activation="relu", output_activation="sigmoid"
+):
+    L = len(params) // 2
+    cache = {"A0": X}
+    A = X
+    for l in range(1, L):
+        A, Z = layer_forward(A, params[f"W{l}"], params[f"b{l}"], hidden_activation)
+        cache[f"A{l}"], cache[f"Z{l}"] = A, Z
+    return A, cache
+
+
+@mistake(
+    "forward_propagation",
+    "The bias is added after the activation: A = f(A_prev @ W + b), with b inside.",
+)
+def forward_propagation_bias_after_activation(
+    X, params, hidden_activation="relu", output_activation="sigmoid"
+):
+    L = len(params) // 2
+    cache = {"A0": X}
+    A = X
+    for l in range(1, L + 1):
+        Z = A @ params[f"W{l}"]
+        A = ACTIVATIONS[output_activation if l == L else hidden_activation](Z) + params[f"b{l}"]
+        cache[f"A{l}"], cache[f"Z{l}"] = A, Z
+    return A, cache
+
+
+@mistake(
+    "forward_propagation",
+    "forward_propagation returns the public example's answer whatever the input: compute it.",
+)
+def forward_propagation_hard_coded(
+    X, params, hidden_activation="relu", output_activation="sigmoid"
+):
+    A = np.array(
+        [[0.574442516811659], [0.34073961154861465], [0.4725276956554063], [0.6082590307465143]]
+    )
+    return A, {"A0": X, "A2": A}
+
+
+# ------------------------------------------------------------------ compute_cost
+
+
+@mistake(
+    "compute_cost",
+    "compute_cost always uses the binary cross-entropy: with several output columns (one-hot "
+    "Y), use the categorical cross-entropy.",
+)
+def compute_cost_always_binary(A_L, Y):
+    p = np.clip(A_L, 1e-12, 1 - 1e-12)
+    return float(-np.mean(Y * np.log(p) + (1 - Y) * np.log(1 - p)))
+
+
+@mistake(
+    "compute_cost",
+    "compute_cost always uses the categorical formula: with one output column, the "
+    "(1 - y) log(1 - a) term of the binary cross-entropy is missing.",
+)
+def compute_cost_always_categorical(A_L, Y):
+    return cross_entropy(A_L, Y)
+
+
+@mistake(
+    "compute_cost",
+    "np.mean over the whole (n, k) matrix divides by n * k, so the categorical cost is k times "
+    "too small: sum over classes, then divide by n.",
+)
+def compute_cost_mean_over_classes(A_L, Y):
+    p = np.clip(A_L, 1e-12, 1 - 1e-12)
+    if A_L.shape[1] == 1:
+        return float(-np.mean(Y * np.log(p) + (1 - Y) * np.log(1 - p)))
+    return float(-np.mean(Y * np.log(p)))
+
+
+@mistake(
+    "compute_cost",
+    "log(0) gives -inf and 0 * log(0) gives NaN: clip A_L away from 0 and 1 before the log.",
+)
+def compute_cost_without_clipping(A_L, Y):
+    if A_L.shape[1] == 1:
+        return float(-np.mean(Y * np.log(A_L) + (1 - Y) * np.log(1 - A_L)))
+    return float(-np.sum(Y * np.log(A_L)) / len(Y))
+
+
+@mistake(
+    "compute_cost",
+    "The cost is negative: the cross-entropy has a minus sign in front.",
+)
+def compute_cost_missing_minus(A_L, Y):
+    p = np.clip(A_L, 1e-12, 1 - 1e-12)
+    if A_L.shape[1] == 1:
+        return float(np.mean(Y * np.log(p) + (1 - Y) * np.log(1 - p)))
+    return float(np.sum(Y * np.log(p)) / len(Y))
+
+
+# ------------------------------------------------------------------ backward_propagation
+
+
+@mistake(
+    "backward_propagation",
+    "Every gradient is n times too large: dZ_L = (A_L - Y) / n, did you forget to divide by n?",
+)
+def backward_propagation_not_averaged(params, cache, Y, hidden_activation="relu"):
+    L = len(params) // 2
+    grads = {}
+    dZ = cache[f"A{L}"] - Y
+    for l in range(L, 0, -1):
+        grads[f"dW{l}"] = cache[f"A{l - 1}"].T @ dZ
+        grads[f"db{l}"] = dZ.sum(axis=0)
+        if l > 1:
+            dZ = (dZ @ params[f"W{l}"].T) * DERIVATIVES[hidden_activation](cache[f"Z{l - 1}"])
+    return grads
+
+
+@mistake(
+    "backward_propagation",
+    "The activation's derivative is taken at A (the layer's output); it is taken at Z: "
+    "f'(Z), with Z from the cache.",
+)
+def backward_propagation_derivative_of_A(params, cache, Y, hidden_activation="relu"):
+    L = len(params) // 2
+    grads = {}
+    dZ = (cache[f"A{L}"] - Y) / len(Y)
+    for l in range(L, 0, -1):
+        grads[f"dW{l}"] = cache[f"A{l - 1}"].T @ dZ
+        grads[f"db{l}"] = dZ.sum(axis=0)
+        if l > 1:
+            dZ = (dZ @ params[f"W{l}"].T) * DERIVATIVES[hidden_activation](cache[f"A{l - 1}"])
+    return grads
+
+
+@mistake(
+    "backward_propagation",
+    "The hidden layers always use ReLU's derivative: use the derivative of hidden_activation.",
+)
+def backward_propagation_always_relu(params, cache, Y, hidden_activation="relu"):
+    L = len(params) // 2
+    grads = {}
+    dZ = (cache[f"A{L}"] - Y) / len(Y)
+    for l in range(L, 0, -1):
+        grads[f"dW{l}"] = cache[f"A{l - 1}"].T @ dZ
+        grads[f"db{l}"] = dZ.sum(axis=0)
+        if l > 1:
+            dZ = (dZ @ params[f"W{l}"].T) * (cache[f"Z{l - 1}"] > 0)
+    return grads
+
+
+@mistake(
+    "backward_propagation",
+    "db is n times too small: dZ already holds the 1/n, so db = dZ.sum(axis=0), not the mean.",
+)
+def backward_propagation_db_mean(params, cache, Y, hidden_activation="relu"):
+    L = len(params) // 2
+    grads = {}
+    dZ = (cache[f"A{L}"] - Y) / len(Y)
+    for l in range(L, 0, -1):
+        grads[f"dW{l}"] = cache[f"A{l - 1}"].T @ dZ
+        grads[f"db{l}"] = dZ.mean(axis=0)
+        if l > 1:
+            dZ = (dZ @ params[f"W{l}"].T) * DERIVATIVES[hidden_activation](cache[f"Z{l - 1}"])
+    return grads
+
+
+@mistake(
+    "backward_propagation",
+    "dW is transposed: with examples as rows, dW{l} = A{l-1}.T @ dZ{l}, of W{l}'s shape.",
+)
+def backward_propagation_dW_transposed(params, cache, Y, hidden_activation="relu"):
+    L = len(params) // 2
+    grads = {}
+    dZ = (cache[f"A{L}"] - Y) / len(Y)
+    for l in range(L, 0, -1):
+        grads[f"dW{l}"] = dZ.T @ cache[f"A{l - 1}"]
+        grads[f"db{l}"] = dZ.sum(axis=0)
+        if l > 1:
+            dZ = (dZ @ params[f"W{l}"].T) * DERIVATIVES[hidden_activation](cache[f"Z{l - 1}"])
+    return grads
+
+
+@mistake(
+    "backward_propagation",
+    "dZ_L is multiplied by sigmoid'(Z_L): with the cross-entropy cost that factor cancels, "
+    "and dZ_L is simply (A_L - Y) / n.",
+)
+def backward_propagation_output_derivative(params, cache, Y, hidden_activation="relu"):
+    L = len(params) // 2
+    grads = {}
+    dZ = (cache[f"A{L}"] - Y) / len(Y) * sigmoid_derivative(cache[f"Z{L}"])
+    for l in range(L, 0, -1):
+        grads[f"dW{l}"] = cache[f"A{l - 1}"].T @ dZ
+        grads[f"db{l}"] = dZ.sum(axis=0)
+        if l > 1:
+            dZ = (dZ @ params[f"W{l}"].T) * DERIVATIVES[hidden_activation](cache[f"Z{l - 1}"])
+    return grads
+
+
+@mistake(
+    "backward_propagation",
+    "The hidden layers' dZ misses the activation's derivative: dZ = (dZ_next @ W.T) * f'(Z).",
+)
+def backward_propagation_no_hidden_derivative(params, cache, Y, hidden_activation="relu"):
+    L = len(params) // 2
+    grads = {}
+    dZ = (cache[f"A{L}"] - Y) / len(Y)
+    for l in range(L, 0, -1):
+        grads[f"dW{l}"] = cache[f"A{l - 1}"].T @ dZ
+        grads[f"db{l}"] = dZ.sum(axis=0)
+        if l > 1:
+            dZ = dZ @ params[f"W{l}"].T
+    return grads
+
+
+# ------------------------------------------------------------------ update_parameters
+
+
+@mistake(
+    "update_parameters",
+    "The update goes uphill: it is W - learning_rate * dW (minus, not plus).",
+)
+def update_parameters_plus(params, grads, learning_rate):
+    return {k: params[k] + learning_rate * grads["d" + k] for k in params}
+
+
+@mistake(
+    "update_parameters",
+    "params.copy() copies the dict but not its arrays, so new[k] -= ... still changes the "
+    "caller's params: build new arrays, new[k] = params[k] - learning_rate * grads['d' + k].",
+)
+def update_parameters_shallow_copy(params, grads, learning_rate):
+    new = params.copy()
+    for k in new:
+        new[k] -= learning_rate * grads["d" + k]
+    return new
+
+
+@mistake(
+    "update_parameters",
+    "update_parameters ignores its learning_rate argument (it always uses 0.1).",
+)
+def update_parameters_fixed_rate(params, grads, learning_rate):
+    return {k: params[k] - 0.1 * grads["d" + k] for k in params}
+
+
+@mistake(
+    "update_parameters",
+    "Only the weights are updated: the biases b{l} take a step too, b - learning_rate * db.",
+)
+def update_parameters_weights_only(params, grads, learning_rate):
+    return {
+        k: params[k] - learning_rate * grads["d" + k] if k[0] == "W" else params[k] for k in params
+    }
+
+
+# ------------------------------------------------------------------ gradient_check
+
+
+def _cost_at(params, X, Y, hidden_activation, output_activation):
+    A_L, _ = forward_propagation(X, params, hidden_activation, output_activation)
+    return compute_cost(A_L, Y)
+
+
+def _keys(params):
+    L = len(params) // 2
+    return [f"{name}{l}" for l in range(1, L + 1) for name in "Wb"]
+
+
+@mistake(
+    "gradient_check",
+    "gradient_check uses one-sided differences (J(theta + eps) - J(theta)) / eps: use central "
+    "differences, (J(theta + eps) - J(theta - eps)) / (2 eps).",
+)
+def gradient_check_one_sided(
+    params, X, Y, hidden_activation="relu", output_activation="sigmoid", eps=1e-7
+):
+    _, cache = forward_propagation(X, params, hidden_activation, output_activation)
+    grads = backward_propagation(params, cache, Y, hidden_activation)
+    base = _cost_at(params, X, Y, hidden_activation, output_activation)
+    g, g_num = [], []
+    for key in _keys(params):
+        g.append(grads["d" + key].ravel())
+        for index in np.ndindex(params[key].shape):
+            moved = {k: v.copy() for k, v in params.items()}
+            moved[key][index] += eps
+            plus = _cost_at(moved, X, Y, hidden_activation, output_activation)
+            g_num.append((plus - base) / eps)
+    g, g_num = np.concatenate(g), np.array(g_num)
+    return float(np.linalg.norm(g - g_num) / (np.linalg.norm(g) + np.linalg.norm(g_num)))
+
+
+@mistake(
+    "gradient_check",
+    "gradient_check returns ||g - g_num|| without the denominator: divide by ||g|| + ||g_num||.",
+)
+def gradient_check_no_denominator(
+    params, X, Y, hidden_activation="relu", output_activation="sigmoid", eps=1e-7
+):
+    _, cache = forward_propagation(X, params, hidden_activation, output_activation)
+    grads = backward_propagation(params, cache, Y, hidden_activation)
+    g, g_num = [], []
+    for key in _keys(params):
+        g.append(grads["d" + key].ravel())
+        for index in np.ndindex(params[key].shape):
+            moved = {k: v.copy() for k, v in params.items()}
+            moved[key][index] += eps
+            plus = _cost_at(moved, X, Y, hidden_activation, output_activation)
+            moved[key][index] -= 2 * eps
+            minus = _cost_at(moved, X, Y, hidden_activation, output_activation)
+            g_num.append((plus - minus) / (2 * eps))
+    g, g_num = np.concatenate(g), np.array(g_num)
+    return float(np.linalg.norm(g - g_num))
+
+
+@mistake(
+    "gradient_check",
+    "gradient_check checks the weights only: the biases are parameters too, include every b{l}.",
+)
+def gradient_check_weights_only(
+    params, X, Y, hidden_activation="relu", output_activation="sigmoid", eps=1e-7
+):
+    _, cache = forward_propagation(X, params, hidden_activation, output_activation)
+    grads = backward_propagation(params, cache, Y, hidden_activation)
+    g, g_num = [], []
+    for key in [k for k in _keys(params) if k.startswith("W")]:
+        g.append(grads["d" + key].ravel())
+        for index in np.ndindex(params[key].shape):
+            moved = {k: v.copy() for k, v in params.items()}
+            moved[key][index] += eps
+            plus = _cost_at(moved, X, Y, hidden_activation, output_activation)
+            moved[key][index] -= 2 * eps
+            minus = _cost_at(moved, X, Y, hidden_activation, output_activation)
+            g_num.append((plus - minus) / (2 * eps))
+    g, g_num = np.concatenate(g), np.array(g_num)
+    return float(np.linalg.norm(g - g_num) / (np.linalg.norm(g) + np.linalg.norm(g_num)))
+
+
+@mistake(
+    "gradient_check",
+    "Each parameter is nudged in place and never put back (theta + eps, then - 2 eps, but "
+    "not + eps again): restore it, or nudge a copy.",
+)
+def gradient_check_not_restored(
+    params, X, Y, hidden_activation="relu", output_activation="sigmoid", eps=1e-7
+):
+    _, cache = forward_propagation(X, params, hidden_activation, output_activation)
+    grads = backward_propagation(params, cache, Y, hidden_activation)
+    g, g_num = [], []
+    for key in _keys(params):
+        g.append(grads["d" + key].ravel())
+        for index in np.ndindex(params[key].shape):
+            params[key][index] += eps
+            plus = _cost_at(params, X, Y, hidden_activation, output_activation)
+            params[key][index] -= 2 * eps
+            minus = _cost_at(params, X, Y, hidden_activation, output_activation)
+            g_num.append((plus - minus) / (2 * eps))
+    g, g_num = np.concatenate(g), np.array(g_num)
+    return float(np.linalg.norm(g - g_num) / (np.linalg.norm(g) + np.linalg.norm(g_num)))
+
+
+@mistake(
+    "gradient_check",
+    "gradient_check ignores its eps argument (it always uses 1e-7): nudge by eps.",
+)
+def gradient_check_fixed_eps(
+    params, X, Y, hidden_activation="relu", output_activation="sigmoid", eps=1e-7
+):
+    _, cache = forward_propagation(X, params, hidden_activation, output_activation)
+    grads = backward_propagation(params, cache, Y, hidden_activation)
+    g, g_num = [], []
+    for key in _keys(params):
+        g.append(grads["d" + key].ravel())
+        for index in np.ndindex(params[key].shape):
+            moved = {k: v.copy() for k, v in params.items()}
+            moved[key][index] += 1e-7
+            plus = _cost_at(moved, X, Y, hidden_activation, output_activation)
+            moved[key][index] -= 2e-7
+            minus = _cost_at(moved, X, Y, hidden_activation, output_activation)
+            g_num.append((plus - minus) / 2e-7)
+    g, g_num = np.concatenate(g), np.array(g_num)
+    return float(np.linalg.norm(g - g_num) / (np.linalg.norm(g) + np.linalg.norm(g_num)))
+
+
+# ------------------------------------------------------------------ minibatches
+
+
+@mistake(
+    "minibatches",
+    "The last, smaller batch is dropped, so some examples are never used: keep the remainder "
+    "as a last batch, range(0, n, batch_size).",
+)
+def minibatches_drops_last(n, batch_size, rng):
+    perm = rng.permutation(n)
+    return [perm[i : i + batch_size] for i in range(0, n - batch_size + 1, batch_size)]
+
+
+@mistake(
+    "minibatches",
+    "The examples are not shuffled: slice rng.permutation(n), not np.arange(n).",
+)
+def minibatches_not_shuffled(n, batch_size, rng):
+    order = np.arange(n)
+    return [order[i : i + batch_size] for i in range(0, n, batch_size)]
+
+
+@mistake(
+    "minibatches",
+    "Each batch draws its own random indices, so some examples appear twice and others never: "
+    "shuffle once (one permutation per epoch), then cut it into slices.",
+)
+def minibatches_reused_indices(n, batch_size, rng):
+    return [rng.permutation(n)[: min(batch_size, n - i)] for i in range(0, n, batch_size)]
+
+
+# ------------------------------------------------------------------ train
+
+
+@mistake(
+    "train",
+    "X and Y are shuffled with two different permutations, so examples lose their labels: "
+    "index both with the same batch of indices.",
+)
+def train_shuffles_separately(
+    X,
+    Y,
+    layer_sizes,
+    learning_rate=0.1,
+    epochs=1000,
+    batch_size=None,
+    hidden_activation="relu",
+    output_activation="sigmoid",
+    seed=0,
+):
+    n = len(X)
+    Y = np.reshape(Y, (n, -1))
+    params = initialize_parameters(layer_sizes, seed)
+    rng = np.random.default_rng(seed)
+    history = {"cost": []}
+    size = n if batch_size is None else batch_size
+    for _ in range(epochs):
+        X_shuffled, Y_shuffled = X[rng.permutation(n)], Y[rng.permutation(n)]
+        for i in range(0, n, size):
+            X_batch, Y_batch = X_shuffled[i : i + size], Y_shuffled[i : i + size]
+            _, cache = forward_propagation(X_batch, params, hidden_activation, output_activation)
+            grads = backward_propagation(params, cache, Y_batch, hidden_activation)
+            params = update_parameters(params, grads, learning_rate)
+        A_L, _ = forward_propagation(X, params, hidden_activation, output_activation)
+        history["cost"].append(compute_cost(A_L, Y))
+    return params, history
+
+
+@mistake(
+    "train",
+    "train ignores its learning_rate argument (it always steps by 0.01): pass learning_rate "
+    "to update_parameters.",
+)
+def train_fixed_rate(
+    X,
+    Y,
+    layer_sizes,
+    learning_rate=0.1,
+    epochs=1000,
+    batch_size=None,
+    hidden_activation="relu",
+    output_activation="sigmoid",
+    seed=0,
+):
+    n = len(X)
+    Y = np.reshape(Y, (n, -1))
+    params = initialize_parameters(layer_sizes, seed)
+    rng = np.random.default_rng(seed)
+    history = {"cost": []}
+    for _ in range(epochs):
+        batches = [np.arange(n)] if batch_size is None else minibatches(n, batch_size, rng)
+        for idx in batches:
+            _, cache = forward_propagation(X[idx], params, hidden_activation, output_activation)
+            grads = backward_propagation(params, cache, Y[idx], hidden_activation)
+            params = update_parameters(params, grads, 0.01)
+        A_L, _ = forward_propagation(X, params, hidden_activation, output_activation)
+        history["cost"].append(compute_cost(A_L, Y))
+    return params, history
+
+
+@mistake(
+    "train",
+    "train ignores batch_size and always takes one full-batch step per epoch: cut each epoch "
+    "into minibatches(n, batch_size, rng) and update once per batch.",
+)
+def train_ignores_batch_size(
+    X,
+    Y,
+    layer_sizes,
+    learning_rate=0.1,
+    epochs=1000,
+    batch_size=None,
+    hidden_activation="relu",
+    output_activation="sigmoid",
+    seed=0,
+):
+    n = len(X)
+    Y = np.reshape(Y, (n, -1))
+    params = initialize_parameters(layer_sizes, seed)
+    history = {"cost": []}
+    for _ in range(epochs):
+        _, cache = forward_propagation(X, params, hidden_activation, output_activation)
+        grads = backward_propagation(params, cache, Y, hidden_activation)
+        params = update_parameters(params, grads, learning_rate)
+        A_L, _ = forward_propagation(X, params, hidden_activation, output_activation)
+        history["cost"].append(compute_cost(A_L, Y))
+    return params, history
+
+
+@mistake(
+    "train",
+    "The cost is recorded after every batch: history['cost'] holds one cost per epoch, "
+    "computed on all the data after the epoch's updates.",
+)
+def train_cost_per_batch(
+    X,
+    Y,
+    layer_sizes,
+    learning_rate=0.1,
+    epochs=1000,
+    batch_size=None,
+    hidden_activation="relu",
+    output_activation="sigmoid",
+    seed=0,
+):
+    n = len(X)
+    Y = np.reshape(Y, (n, -1))
+    params = initialize_parameters(layer_sizes, seed)
+    rng = np.random.default_rng(seed)
+    history = {"cost": []}
+    for _ in range(epochs):
+        batches = [np.arange(n)] if batch_size is None else minibatches(n, batch_size, rng)
+        for idx in batches:
+            A_L, cache = forward_propagation(X[idx], params, hidden_activation, output_activation)
+            history["cost"].append(compute_cost(A_L, Y[idx]))
+            grads = backward_propagation(params, cache, Y[idx], hidden_activation)
+            params = update_parameters(params, grads, learning_rate)
+    return params, history
+
+
+# ------------------------------------------------------------------ predict
+
+
+@mistake(
+    "predict",
+    "argmax runs over the wrong axis: axis=0 picks an example for each class. Take the most "
+    "likely class of each example, A_L.argmax(axis=1).",
+)
+def predict_argmax_wrong_axis(X, params, hidden_activation="relu", output_activation="sigmoid"):
+    A_L, _ = forward_propagation(X, params, hidden_activation, output_activation)
+    return (A_L[:, 0] >= 0.5).astype(int) if A_L.shape[1] == 1 else A_L.argmax(axis=0)
+
+
+@mistake(
+    "predict",
+    "With one output column, argmax is always 0: threshold the probability at 0.5 instead.",
+)
+def predict_always_argmax(X, params, hidden_activation="relu", output_activation="sigmoid"):
+    A_L, _ = forward_propagation(X, params, hidden_activation, output_activation)
+    return A_L.argmax(axis=1)
+
+
+@mistake(
+    "predict",
+    "With several classes, predict thresholds the first column at 0.5: take the most likely "
+    "class with A_L.argmax(axis=1).",
+)
+def predict_always_threshold(X, params, hidden_activation="relu", output_activation="sigmoid"):
+    A_L, _ = forward_propagation(X, params, hidden_activation, output_activation)
+    return (A_L[:, 0] >= 0.5).astype(int)
+
+
+@mistake(
+    "predict",
+    "predict returns a column (n, 1): labels are a flat array of shape (n,), e.g. "
+    "(A_L[:, 0] >= 0.5).astype(int).",
+)
+def predict_column(X, params, hidden_activation="relu", output_activation="sigmoid"):
+    A_L, _ = forward_propagation(X, params, hidden_activation, output_activation)
+    if A_L.shape[1] == 1:
+        return (A_L >= 0.5).astype(int)
+    return A_L.argmax(axis=1)
+
+
+@mistake(
+    "predict",
+    "predict returns the public example's labels whatever the input: compute them.",
+)
+def predict_hard_coded(X, params, hidden_activation="relu", output_activation="sigmoid"):
+    return np.array([1, 0, 0, 1])
