@@ -42,6 +42,7 @@ UNUSED_PLUGINS = (
 )
 PYTEST_ARGS = (
     "-q",
+    "--import-mode=importlib",  # suites share a file name; import each under its own path
     "--tb=no",
     "--strict-markers",
     "-c",
@@ -193,7 +194,7 @@ def grade_files(
 
     with contextlib.redirect_stdout(io.StringIO()):
         code = pytest.main(
-            [str(assignment.suite), "--rootdir", str(assignment.folder), *PYTEST_ARGS],
+            [str(assignment.suite), "--rootdir", str(assignment.folder.parent), *PYTEST_ARGS],
             plugins=[grading, _Batch(grading, submissions, prepare, on_result)],
         )
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):

@@ -222,6 +222,25 @@ def test_gradients_random(student, reference, mistakes, data):
 # ------------------------------------------------------------------ gradient_descent
 
 
+@pytest.mark.public
+@pytest.mark.grades("gradient_descent", points=1)
+def test_gradient_descent_small_example(student, reference):
+    """three steps of gradient descent on 3 examples"""
+    w, b, costs = student.gradient_descent(TINY_X, TINY_Y, learning_rate=0.5, max_iter=3)
+    want_w, want_b, want_costs = reference.gradient_descent(
+        TINY_X, TINY_Y, learning_rate=0.5, max_iter=3
+    )
+    what = "gradient_descent(X, y, learning_rate=0.5, max_iter=3)"
+    check_array(
+        np.asarray(costs, dtype=float),
+        np.asarray(want_costs),
+        what=f"costs from {what}",
+        reveal=True,
+    )
+    check_array(w, want_w, what=f"w from {what}", reveal=True)
+    check_scalar(b, want_b, what=f"b from {what}", reveal=True)
+
+
 @pytest.mark.grades("gradient_descent", points=1)
 def test_gradient_descent_starts_at_zero(student, separable_enough):
     """costs[0] is the cost of w = 0, b = 0, which is log(2)"""
