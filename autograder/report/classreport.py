@@ -113,6 +113,7 @@ def _charts(results: list[SubmissionResult], functions: list[str]) -> str:
     histogram = charts.histogram([_pct(r) for r in results])
     passes = charts.pass_rates(rates)
     return (
+        "<h2>Scores and pass rates</h2>"
         '<div class="charts">'
         f'<div class="card"><img src="{histogram}" alt="Histogram of scores"></div>'
         f'<div class="card"><img src="{passes}" alt="Pass rate per graded function"></div>'
