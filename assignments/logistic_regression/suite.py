@@ -110,6 +110,15 @@ def test_initialize_parameters(student, mistakes, m):
     check_scalar(b, 0.0, what=f"b from initialize_parameters({m})", reveal=True)
 
 
+@pytest.mark.grades("initialize_parameters", points=1)
+def test_initialize_parameters_types(student):
+    """w is a float vector and b a plain number, for any number of features"""
+    w, b = student.initialize_parameters(13)
+    check_array(w, np.zeros(13), what="w from initialize_parameters(13)")
+    assert np.asarray(w).dtype.kind == "f", "w should hold floats: use np.zeros(m)."
+    check_scalar(b, 0.0, what="b from initialize_parameters(13)")
+
+
 # ------------------------------------------------------------------ forward
 
 
