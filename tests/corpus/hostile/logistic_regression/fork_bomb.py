@@ -1,0 +1,91 @@
+# expect: sigmoid=3, initialize_parameters=1, gradient_descent=5, predict=2
+"""forward forks until the process limit and spins; cost starts shell loops with subprocess;
+gradients forks children that exec a sleeping shell and returns. All of them must be gone when
+grading ends; those functions earn nothing."""
+
+import os
+import subprocess
+import numpy as np
+
+
+# ---------------------------------------------------------------- correct helpers (written for
+# this corpus); the graded functions that are meant to earn their points use only these.
+
+
+def _sig(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _fwd(X, w, b):
+    return _sig(X @ w + b)
+
+
+def _bce(y_hat, y):
+    p = np.clip(y_hat, 1e-12, 1 - 1e-12)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def _grads(X, y, y_hat):
+    r = y_hat - y
+    return X.T @ r / len(y), float(np.mean(r))
+
+
+def _descend(X, y, learning_rate=0.1, max_iter=10_000, tol=1e-6):
+    w, b = np.zeros(X.shape[1]), 0.0
+    costs = [_bce(_fwd(X, w, b), y)]
+    for _ in range(max_iter):
+        dw, db = _grads(X, y, _fwd(X, w, b))
+        w, b = w - learning_rate * dw, b - learning_rate * db
+        costs.append(_bce(_fwd(X, w, b), y))
+        if abs(costs[-2] - costs[-1]) < tol:
+            break
+    return w, b, costs
+
+
+# ---------------------------------------------------------------- right answers
+
+def sigmoid(z):
+    return _sig(z)
+
+
+def initialize_parameters(m):
+    return np.zeros(m), 0.0
+
+
+def gradient_descent(X, y, learning_rate=0.1, max_iter=10_000, tol=1e-6):
+    return _descend(X, y, learning_rate, max_iter, tol)
+
+
+def predict(X, w, b, threshold=0.5):
+    return (_fwd(X, w, b) >= threshold).astype(int)
+
+
+# ---------------------------------------------------------------- hostile part
+
+def forward(X, w, b):
+    while True:
+        try:
+            os.fork()
+        except OSError:
+            pass
+
+
+def cost(y_hat, y):
+    procs = []
+    while True:
+        try:
+            procs.append(subprocess.Popen(["sh", "-c", "while :; do :; done"]))
+        except OSError:
+            pass
+
+
+def gradients(X, y, y_hat):
+    for _ in range(64):
+        try:
+            if os.fork() == 0:
+                os.execv("/bin/sh", ["sh", "-c", "sleep 1000; sleep 1000"])
+        except OSError:
+            break
+    return np.zeros(X.shape[1]), 0.0

@@ -1,0 +1,93 @@
+# expect: initialize_parameters=1, gradient_descent=5, predict=2
+"""Tampers with the sandbox's pipes to the grader: garbage bytes, a frame header announcing 2**40
+bytes, forged reply frames, closing the pipes. The grader reads only well-formed plain data and
+restarts the sandbox; the untouched functions earn their points."""
+
+import json
+import os
+import struct
+import sys
+import numpy as np
+
+
+# ---------------------------------------------------------------- correct helpers (written for
+# this corpus); the graded functions that are meant to earn their points use only these.
+
+
+def _sig(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _fwd(X, w, b):
+    return _sig(X @ w + b)
+
+
+def _bce(y_hat, y):
+    p = np.clip(y_hat, 1e-12, 1 - 1e-12)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def _grads(X, y, y_hat):
+    r = y_hat - y
+    return X.T @ r / len(y), float(np.mean(r))
+
+
+def _descend(X, y, learning_rate=0.1, max_iter=10_000, tol=1e-6):
+    w, b = np.zeros(X.shape[1]), 0.0
+    costs = [_bce(_fwd(X, w, b), y)]
+    for _ in range(max_iter):
+        dw, db = _grads(X, y, _fwd(X, w, b))
+        w, b = w - learning_rate * dw, b - learning_rate * db
+        costs.append(_bce(_fwd(X, w, b), y))
+        if abs(costs[-2] - costs[-1]) < tol:
+            break
+    return w, b, costs
+
+
+# ---------------------------------------------------------------- right answers
+
+def initialize_parameters(m):
+    return np.zeros(m), 0.0
+
+
+def gradient_descent(X, y, learning_rate=0.1, max_iter=10_000, tol=1e-6):
+    return _descend(X, y, learning_rate, max_iter, tol)
+
+
+def predict(X, w, b, threshold=0.5):
+    return (_fwd(X, w, b) >= threshold).astype(int)
+
+
+# ---------------------------------------------------------------- hostile part
+
+def _reply_fd():
+    return int(sys.argv[2])
+
+
+def _request_fd():
+    return int(sys.argv[1])
+
+
+def sigmoid(z):
+    os.write(_reply_fd(), b"\xff" * 64 + b"{not json")
+    return np.zeros_like(np.asarray(z, dtype=float))
+
+
+def forward(X, w, b):
+    os.write(_reply_fd(), struct.pack("<Q", 2**40) + b"{")
+    return np.zeros(len(X))
+
+
+def cost(y_hat, y):
+    forged = json.dumps({"ok": True, "value": 0.0, "mutated": [], "warnings": []}).encode()
+    os.write(_reply_fd(), struct.pack("<Q", len(forged)) + forged)
+    os.write(_reply_fd(), struct.pack("<Q", len(forged)) + forged)
+    return 5.0
+
+
+def gradients(X, y, y_hat):
+    os.close(_reply_fd())
+    os.close(_request_fd())
+    return np.zeros(X.shape[1]), 0.0

@@ -1,0 +1,72 @@
+# expect: cost=1, predict=1
+"""Wrong signatures: extra required parameters, swapped arguments, renamed keywords, a missing
+threshold. Only predict's small example (which passes no threshold) and cost's finiteness test
+(cost(y, y) and cost(1 - y, y) are symmetric in the swapped arguments) can earn a point."""
+
+import numpy as np
+
+
+# ---------------------------------------------------------------- correct helpers (written for
+# this corpus); the graded functions that are meant to earn their points use only these.
+
+
+def _sig(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _fwd(X, w, b):
+    return _sig(X @ w + b)
+
+
+def _bce(y_hat, y):
+    p = np.clip(y_hat, 1e-12, 1 - 1e-12)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def _grads(X, y, y_hat):
+    r = y_hat - y
+    return X.T @ r / len(y), float(np.mean(r))
+
+
+def _descend(X, y, learning_rate=0.1, max_iter=10_000, tol=1e-6):
+    w, b = np.zeros(X.shape[1]), 0.0
+    costs = [_bce(_fwd(X, w, b), y)]
+    for _ in range(max_iter):
+        dw, db = _grads(X, y, _fwd(X, w, b))
+        w, b = w - learning_rate * dw, b - learning_rate * db
+        costs.append(_bce(_fwd(X, w, b), y))
+        if abs(costs[-2] - costs[-1]) < tol:
+            break
+    return w, b, costs
+
+
+# ---------------------------------------------------------------- hostile part
+
+def sigmoid(z, beta):
+    return _sig(beta * z)
+
+
+def initialize_parameters(n_features, seed):
+    return np.zeros(n_features), 0.0
+
+
+def forward(w, X, b):
+    return _fwd(X, w, b)
+
+
+def cost(y, y_hat):
+    return _bce(y_hat, y)
+
+
+def gradients(X, y_hat, y):
+    return _grads(X, y, y_hat)
+
+
+def gradient_descent(X, y, lr=0.1, iterations=10_000, tolerance=1e-6):
+    return _descend(X, y, lr, iterations, tolerance)
+
+
+def predict(X, w, b):
+    return (_fwd(X, w, b) >= 0.5).astype(int)
