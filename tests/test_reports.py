@@ -281,6 +281,8 @@ def test_pages_are_self_contained(graded):
         assert "Content-Security-Policy" in page and "default-src 'none'" in page
         for href in re.findall(r'href="([^"#][^"]*)"', page):
             assert (path.parent / html.unescape(href)).exists(), (path, href)
+        for anchor in re.findall(r'href="#([^"]+)"', page):
+            assert f'id="{anchor}"' in page, (path, anchor)
 
 
 def test_every_student_gets_a_page_and_the_report_links_them(graded):

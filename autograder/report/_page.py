@@ -109,6 +109,11 @@ td.barcell .bar { min-width: 0; margin-top: 6px; }
   min-width: 130px; }
 .stat b { display: block; font-size: 1.5rem; }
 .stat span { color: var(--muted); font-size: 0.9rem; }
+ul.passed { list-style: none; margin: 0; padding: 0; }
+ul.passed li { display: flex; gap: 12px; align-items: baseline; padding: 3px 0; }
+ul.passed li + li { border-top: 1px solid #eef1f4; }
+ul.passed .name { flex: 1; }
+details { margin-top: 18px; }
 details summary { cursor: pointer; color: var(--muted); }
 .answers td { white-space: pre-wrap; overflow-wrap: anywhere; max-width: 480px; }
 .scroll { overflow-x: auto; }
