@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -23,9 +25,9 @@ import uuid
 from pathlib import Path
 from types import ModuleType
 
-from autograder.assignments import ROOT, Assignment
+from autograder.assignments import ROOT, Assignment, get
 from autograder.diagnose import Catalogue
-from autograder.notebooks.suite_info import SuiteInfo, public_part, read_suite
+from autograder.notebooks.suite_info import SuiteError, SuiteInfo, public_part, read_suite
 
 KIT = ROOT / "autograder"
 # (file, the names to copy from it, or None for the whole module)
@@ -213,12 +215,31 @@ def _run(module: ModuleType, namespace: dict, **kwargs: object) -> list[dict]:
         sys.modules.pop(module.__name__, None)
 
 
-def build(assignment: Assignment, reference: ModuleType) -> str:
+def build(assignment: Assignment) -> str:
     """Record the public tests' expected values with the reference; return the file's text.
 
-    Raises CheckFileError when a public test fails with the reference as the student, or when the
-    stored values do not reproduce the checks.
+    The recording runs in a fresh Python process: the file's pytest markers must not meet the
+    pytest session, if any, that the caller runs in. Raises CheckFileError when a public test
+    fails with the reference as the student, or when the stored values do not reproduce it.
     """
+    with tempfile.TemporaryDirectory(prefix="nnkit-check-") as folder:
+        out = Path(folder) / "nnkit_check.py"
+        done = subprocess.run(
+            [sys.executable, "-m", "autograder.notebooks.checkfile", assignment.id, str(out)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path[1:]])},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if done.returncode != 0:
+            lines = (done.stderr or done.stdout).strip().splitlines()
+            raise CheckFileError(lines[-1] if lines else "building nnkit_check.py failed")
+        return out.read_text()
+
+
+def build_here(assignment: Assignment, reference: ModuleType) -> str:
+    """`build`, in this process (which must not be running a pytest session)."""
     info = read_suite(assignment.suite)
     catalogue = Catalogue.from_module(assignment.mistakes)
     folder = Path(tempfile.mkdtemp(prefix="nnkit-check-"))
@@ -253,3 +274,20 @@ def _require_all_pass(
     if failed:
         details = "; ".join(f"{o['name']}: {o['output']} {o['detail']}".strip() for o in failed)
         raise CheckFileError(f"{assignment.id}: public tests fail {how}: {details}")
+
+
+def main(argv: list[str]) -> int:
+    """`python -m autograder.notebooks.checkfile ID OUT`: what `build` runs in its own process."""
+    assignment_id, out = argv
+    assignment = get(assignment_id)
+    try:
+        text = build_here(assignment, assignment.reference)
+    except (CheckFileError, SuiteError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    Path(out).write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -22,12 +22,14 @@ import copy
 import json
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 
 from autograder.assignments import ROOT, Assignment, get
 from autograder.notebooks import checkfile
+from autograder.notebooks.leaks import find_leaks, secrets
 from autograder.notebooks.master import (
     ANSWER_PREFIX,
     Master,
@@ -217,12 +219,15 @@ def write_bundle(assignment: Assignment, master: Master, info: SuiteInfo, folder
 # ---------------------------------------------------------------- generate
 
 
-def generate_assignment(assignment: Assignment, out: Path) -> list[Path]:
+def generate_assignment(
+    assignment: Assignment, out: Path, check_text: str | None = None
+) -> list[Path]:
     """Write DIR/<id>/{student,solution,grading}; returns the files written."""
     master = load_master(master_path(assignment))
     info = read_suite(assignment.suite)
     check_consistency(master, info)
-    check_text = checkfile.build(assignment, assignment.reference)
+    if check_text is None:
+        check_text = checkfile.build(assignment)
     root = out / assignment.id
     for part in ("student", "solution", "grading"):
         shutil.rmtree(root / part, ignore_errors=True)
@@ -240,23 +245,35 @@ def generate_assignment(assignment: Assignment, out: Path) -> list[Path]:
         for shipped, source in data.items():
             shutil.copy(source, folder / shipped)
             written.append(folder / shipped)
+    student_files = [p for p in written if p.parent == root / "student"]
+    leaks = find_leaks(secrets(assignment, master), student_files)
+    if leaks:
+        shutil.rmtree(root / "student")
+        raise GenerateError(
+            f"{assignment.id}: the student files would reveal " + "; ".join(leaks[:5])
+        )
     written.append(write_bundle(assignment, master, info, root / "grading"))
     return written
 
 
 def generate(ids: list[str], out: Path) -> list[Path]:
     """Generate every assignment in `ids` that has a master; notes the others on stderr."""
-    written: list[Path] = []
-    done = 0
+    chosen = []
     for assignment_id in ids:
         assignment = get(assignment_id)
-        if not master_path(assignment).exists():
+        if master_path(assignment).exists():
+            chosen.append(assignment)
+        else:
             print(f"{assignment_id}: no master notebook yet, skipped", file=sys.stderr)
-            continue
-        written += generate_assignment(assignment, out)
-        done += 1
-    if not done:
+    if not chosen:
         raise FileNotFoundError(
             f"none of {', '.join(ids)} has a master notebook (assignments/<id>/master.ipynb)"
         )
+    for assignment in chosen:  # fail fast, before the slow part
+        check_consistency(load_master(master_path(assignment)), read_suite(assignment.suite))
+    with ThreadPoolExecutor(max_workers=min(4, len(chosen))) as pool:
+        texts = list(pool.map(checkfile.build, chosen))  # each records in its own process
+    written: list[Path] = []
+    for assignment, text in zip(chosen, texts, strict=True):
+        written += generate_assignment(assignment, out, text)
     return written
