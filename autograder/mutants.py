@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import importlib
 import inspect
 from pathlib import Path
@@ -23,7 +24,14 @@ from pathlib import Path
 from autograder.assignments import Assignment, get
 from autograder.diagnose import Catalogue, Mistake
 
-__all__ = ["mutant_source", "mutants", "standalone_source", "write_mutants", "write_reference"]
+__all__ = [
+    "catalogue",
+    "mutant_name",
+    "mutant_source",
+    "standalone_source",
+    "write_mutants",
+    "write_reference",
+]
 
 
 # ------------------------------------------------------------------ the standalone reference
@@ -158,12 +166,21 @@ class _MistakesFile:
         return self.lines[first - 1 : stmt.end_lineno]
 
 
+@functools.lru_cache(maxsize=8)
+def _parsed(source: str) -> tuple[ast.Module, list[str], set[str]]:
+    tree = ast.parse(source)
+    return tree, source.splitlines(), _top_level_names(tree)
+
+
+@functools.lru_cache(maxsize=8)
+def _mistakes_file(path: Path, module: str) -> _MistakesFile:
+    """Parsed once per file and module (a module loaded again may come from an edited file)."""
+    return _MistakesFile(path)
+
+
 def mutant_source(assignment_id: str, m: Mistake, reference: str | None = None) -> str:
     """The standalone reference with `m.function` replaced by the mistake `m`."""
-    reference = reference or standalone_source(assignment_id)
-    ref_tree = ast.parse(reference)
-    ref_lines = reference.splitlines()
-    defined = _top_level_names(ref_tree)
+    ref_tree, ref_lines, defined = _parsed(reference or standalone_source(assignment_id))
     target = next(
         (
             s
@@ -175,47 +192,68 @@ def mutant_source(assignment_id: str, m: Mistake, reference: str | None = None) 
     if target is None:
         raise ValueError(f"The {assignment_id} reference has no function {m.function!r}.")
 
-    mf = _MistakesFile(Path(inspect.getsourcefile(m.implementation)))
+    mf = _mistakes_file(Path(inspect.getsourcefile(m.implementation)), m.implementation.__module__)
     node = mf.defs.get(m.implementation.__name__)
     if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
         raise ValueError(f"{m.implementation.__name__} is not a top-level function of {mf.path}.")
-    new = _renamed_function(mf.lines, node, m.function)
+    where = f"{m.implementation.__name__} in {mf.path.name}"
+    # `from solutions.X import name` inside the mistake: the name is the mutant's own. The import
+    # becomes `pass`, and the name is resolved below like a module-level import.
+    lines = list(mf.lines)
+    local: dict[str, tuple[str, str]] = {}
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Import) and any(a.name.startswith("solutions") for a in sub.names):
+            raise ValueError(f"{where}: use `from solutions.<id> import name`, not `import`.")
+        if isinstance(sub, ast.ImportFrom) and (sub.module or "").startswith("solutions"):
+            local.update({a.asname or a.name: (sub.module, a.name) for a in sub.names})
+            first = lines[sub.lineno - 1]
+            lines[sub.lineno - 1] = first[: len(first) - len(first.lstrip())] + "pass"
+            for i in range(sub.lineno, sub.end_lineno):
+                lines[i] = ""
+    new = _renamed_function(lines, node, m.function)
 
-    extra: list[str] = []  # what the mistake needs from mistakes.py, placed after it
+    def from_solutions(name: str) -> tuple[str, str] | None:
+        if name in local:
+            return local[name]
+        stmt, alias = mf.imports.get(name, (None, None))
+        if isinstance(stmt, ast.ImportFrom) and (stmt.module or "").startswith("solutions"):
+            return stmt.module, alias.name
+        return None
+
+    extra: list[str] = []  # what the mistake needs from mistakes.py
     done: set[str] = {m.implementation.__name__}
-    todo = sorted(_free_names(node))
+    todo = sorted(_free_names(node) | set(local))
     while todo:
         name = todo.pop()
         if name in done:
             continue
         done.add(name)
-        where = f"{m.implementation.__name__} in {mf.path.name}"
-        if name in mf.imports:
-            stmt, alias = mf.imports[name]
-            module = stmt.module if isinstance(stmt, ast.ImportFrom) else None
-            if module and module.startswith("solutions"):
-                original = alias.name
-                if original == m.function:
-                    if name == m.function:
-                        raise ValueError(
-                            f"{where} calls the reference {original} under its own name; "
-                            f"import it under another name (from {module} import "
-                            f"{original} as reference_{original})."
-                        )
-                    src = next(
-                        s
-                        for s in ref_tree.body
-                        if isinstance(s, ast.FunctionDef) and s.name == original
+        source = from_solutions(name)
+        if source:
+            module, original = source
+            if original == m.function:
+                if name == m.function:
+                    raise ValueError(
+                        f"{where} calls the reference {original} under its own name; "
+                        f"import it under another name (from {module} import "
+                        f"{original} as reference_{original})."
                     )
-                    extra += ["", "", *_renamed_function(ref_lines, src, name)]
-                elif original not in defined:
-                    raise ValueError(f"{where} uses {module}.{original}, which the mutant lacks.")
-                elif name != original:
-                    extra += [f"{name} = {original}"]
-            elif name not in defined:
+                src = next(
+                    s
+                    for s in ref_tree.body
+                    if isinstance(s, ast.FunctionDef) and s.name == original
+                )
+                extra += ["", "", *_renamed_function(ref_lines, src, name)]
+            elif original not in defined:
+                raise ValueError(f"{where} uses {module}.{original}, which the mutant lacks.")
+            elif name != original:
+                extra += [f"{name} = {original}"]
+        elif name in mf.imports:
+            stmt, alias = mf.imports[name]
+            if name not in defined:
                 as_ = f" as {alias.asname}" if alias.asname else ""
                 line = (
-                    f"from {'.' * stmt.level}{module} import {alias.name}{as_}"
+                    f"from {'.' * stmt.level}{stmt.module or ''} import {alias.name}{as_}"
                     if isinstance(stmt, ast.ImportFrom)
                     else f"import {alias.name}{as_}"
                 )
@@ -233,7 +271,9 @@ def mutant_source(assignment_id: str, m: Mistake, reference: str | None = None) 
             raise ValueError(f"{where} uses {name!r}, which is defined nowhere.")
 
     first = min([target.lineno] + [d.lineno for d in target.decorator_list])
-    out = ref_lines[: first - 1] + new + extra + ref_lines[target.end_lineno :]
+    out = ref_lines[: first - 1] + new + ref_lines[target.end_lineno :]
+    if extra:  # at the end, where every name of the reference is already defined
+        out += ["", "", f"# ---- what {m.implementation.__name__} uses from {mf.path.name}", *extra]
     header = (
         f"# Mutant of the {assignment_id} model answer: {m.function} replaced by the mistake "
         f"{m.implementation.__name__}.\n# {m.message}\n"
@@ -244,7 +284,7 @@ def mutant_source(assignment_id: str, m: Mistake, reference: str | None = None) 
 # ------------------------------------------------------------------ all of them
 
 
-def mutants(assignment_id: str) -> list[Mistake]:
+def catalogue(assignment_id: str) -> list[Mistake]:
     """The catalogued mistakes of an assignment, in the order mistakes.py defines them."""
     return Catalogue.from_module(Assignment(assignment_id).mistakes).mistakes
 
@@ -270,7 +310,7 @@ def write_mutants(assignment_id: str, out_dir: Path) -> list[tuple[Path, Mistake
     out_dir.mkdir(parents=True, exist_ok=True)
     reference = standalone_source(assignment_id)
     written: list[tuple[Path, Mistake]] = []
-    for m in mutants(assignment_id):
+    for m in catalogue(assignment_id):
         path = out_dir / f"{mutant_name(m)}.py"
         if any(p == path for p, _ in written):
             raise ValueError(f"Two mistakes for {m.function} share the name {path.stem}.")

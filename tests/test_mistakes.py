@@ -8,17 +8,29 @@ own message should reach the student in a failing test of that function.
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import sys
+import textwrap
 from dataclasses import dataclass
 
+import numpy as np
 import pytest
 
 from autograder import assignments
 from autograder.config import Limits
 from autograder.diagnose import Mistake
 from autograder.engine import SubmissionResult, grade_files
-from autograder.mutants import mutant_name, mutants, write_mutants, write_reference
+from autograder.mutants import (
+    catalogue,
+    mutant_name,
+    mutant_source,
+    write_mutants,
+    write_reference,
+)
+from autograder.plugin import Outcome
 from autograder.sandbox.launcher import detect_isolation
+from solutions import logistic_regression as reference_lr
 
 IDS = ("logistic_regression", "building_blocks", "neural_network")
 LIMITS = Limits(call_seconds=5, submission_seconds=30)
@@ -41,21 +53,32 @@ class Graded:
         m, result = self.mutants[stem]
         return result.by_function().get(m.function, 0.0) < self.full[m.function]
 
-    def named(self, stem: str) -> bool:
+    def failures(self, stem: str) -> list[Outcome]:
+        """The failing outcomes of the mistake's own function."""
         m, result = self.mutants[stem]
-        return any(
-            not o.passed and o.function == m.function and m.message in o.output
-            for o in result.outcomes
-        )
+        return [o for o in result.outcomes if not o.passed and o.function == m.function]
 
+    def named(self, stem: str) -> bool:
+        m, _ = self.mutants[stem]
+        return any(m.message in o.output for o in self.failures(stem))
 
-_batches: dict[str, Graded] = {}
+    def misnamed(self, stem: str) -> list[str]:
+        """Other mistakes of the same function that the grader named instead."""
+        m, _ = self.mutants[stem]
+        return [
+            other.implementation.__name__
+            for other, _ in self.mutants.values()
+            if other.function == m.function
+            and other is not m
+            and any(other.message in o.output for o in self.failures(stem))
+        ]
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """Grade an assignment's model answer and mutants once, in one batch, on first use."""
     isolation = detect_isolation()
+    _batches: dict[str, Graded] = {}
 
     def grade(assignment_id: str) -> Graded:
         if assignment_id not in _batches:
@@ -82,7 +105,9 @@ def graded(tmp_path_factory):
 
 def _cases() -> list:
     return [
-        pytest.param(a, mutant_name(m), id=f"{a}-{mutant_name(m)}") for a in IDS for m in mutants(a)
+        pytest.param(a, mutant_name(m), id=f"{a}-{mutant_name(m)}")
+        for a in IDS
+        for m in catalogue(a)
     ]
 
 
@@ -96,7 +121,7 @@ def test_reference_loses_no_points(graded, assignment_id):
 @pytest.mark.parametrize("assignment_id", IDS)
 def test_every_graded_function_has_mistakes(graded, assignment_id):
     counts = {fn: 0 for fn in graded(assignment_id).full}
-    for m in mutants(assignment_id):
+    for m in catalogue(assignment_id):
         assert m.function in counts, f"{m.implementation.__name__}: no test grades {m.function}"
         counts[m.function] += 1
     few = {fn: n for fn, n in counts.items() if n < MIN_MISTAKES_PER_FUNCTION}
@@ -115,6 +140,18 @@ def test_mistake_loses_points_in_its_column(graded, assignment_id, stem):
 
 
 @pytest.mark.parametrize("assignment_id", IDS)
+def test_no_mistake_breaks_the_grader(graded, assignment_id):
+    """A wrong answer fails tests; it never makes a test itself crash (a grader error)."""
+    errors = [
+        f"{stem}: {o.name}: {o.debug}"
+        for stem, (_, result) in graded(assignment_id).mutants.items()
+        for o in result.outcomes
+        if o.kind == "grader_error"
+    ]
+    assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
 def test_naming_rate(graded, assignment_id, capsys):
     batch = graded(assignment_id)
     stems = list(batch.mutants)
@@ -128,14 +165,72 @@ def test_naming_rate(graded, assignment_id, capsys):
         )
         for s in stems:
             if s not in named:
-                m, result = batch.mutants[s]
-                said = next(
-                    (
-                        o.output
-                        for o in result.outcomes
-                        if not o.passed and o.function == m.function
-                    ),
-                    "(no failing test)",
-                )
-                print(f"  not named: {s}\n    grader said: {said.splitlines()[0][:150]}")
+                said = [o.output for o in batch.failures(s)] or ["(no failing test)"]
+                print(f"  not named: {s}\n    grader said: {said[0].splitlines()[0][:150]}")
+            if batch.misnamed(s):
+                print(f"  {s} was also named as: {', '.join(batch.misnamed(s))}")
     assert len(named) / total >= MIN_NAMING_RATE
+
+
+# ------------------------------------------------------------------ the mutants themselves
+
+
+def _imported_modules(source: str) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            found.add((node.module or "").split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_mutants_are_standalone(tmp_path, assignment_id):
+    """Each mutant imports neither solutions nor the grader, and defines its graded function."""
+    for path, m in write_mutants(assignment_id, tmp_path):
+        source = path.read_text()
+        assert not _imported_modules(source) & {"solutions", "autograder"}, path.name
+        namespace: dict = {}
+        exec(compile(source, str(path), "exec"), namespace)
+        assert namespace[m.function].__code__.co_name == m.function
+
+
+def test_mutant_source_brings_what_a_mistake_uses(tmp_path):
+    """Helpers, other imports, and solutions imports inside the body or under another name."""
+    path = tmp_path / "made_up_mistakes.py"
+    path.write_text(
+        textwrap.dedent(
+            """
+            import math
+
+            from autograder.diagnose import mistake
+            from solutions.logistic_regression import cost as reference_cost
+
+            _SCALE = 2.0
+
+
+            def _double(x):
+                return _SCALE * x
+
+
+            @mistake("cost", "doubled")
+            def cost_doubled(y_hat, y):
+                from solutions.logistic_regression import (
+                    forward as fwd,
+                )
+
+                assert fwd is forward
+                return _double(reference_cost(y_hat, y)) * math.cos(0.0)
+            """
+        )
+    )
+    spec = importlib.util.spec_from_file_location("made_up_mistakes", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    source = mutant_source("logistic_regression", module.cost_doubled.mistake)
+    assert "solutions" not in _imported_modules(source)
+    namespace: dict = {}
+    exec(compile(source, "mutant", "exec"), namespace)
+    y_hat, y = np.array([0.9, 0.2]), np.array([1.0, 0.0])
+    assert namespace["cost"](y_hat, y) == pytest.approx(2 * reference_lr.cost(y_hat, y))
