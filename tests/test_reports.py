@@ -125,11 +125,12 @@ def graded(tmp_path_factory) -> tuple[dict[str, SubmissionResult], Path, Path]:
         if first:
             for r in results.values():
                 write_feedback(r, out)
-            answers = root / "answers.csv"
+            answers = root / "answers_q_neurons.csv"  # as autograder.notebooks.answers writes
             answers.write_text(
-                "student,question,answer\n"
-                'alice,q1,"One neuron draws a line, so <b>circle</b> needs more."\n'
-                f'carol,q1,"{INJECTED.replace(chr(34), chr(34) * 2)} & more neurons"\n'
+                "student,answer\n"
+                'alice,"One neuron draws a line, so <b>circle</b> needs more."\n'
+                "bob,\n"
+                f'carol,"{INJECTED.replace(chr(34), chr(34) * 2)} & more neurons"\n'
             )
             write_class_report(list(results.values()), out, answers=[answers])
     return results, out, report
@@ -345,3 +346,14 @@ def test_split_hint_separates_the_diagnosis():
 def test_empty_class_report(tmp_path):
     path = write_class_report([], tmp_path)
     assert "No submissions were graded" in path.read_text()
+
+
+def test_pages_for_a_dead_worker_row(tmp_path):
+    """A submission whose worker died has no outcomes at all; both pages still work."""
+    dead = SubmissionResult(
+        "zoe", "logistic_regression", [], status="grader error", notes=["The worker died."]
+    )
+    page = write_feedback(dead, tmp_path).read_text()
+    assert "not your fault" in page and "The worker died." in page
+    report = write_class_report([dead], tmp_path).read_text()
+    assert 'href="zoe/feedback.html"' in report and "grader error" in report

@@ -42,7 +42,8 @@ def feedback_html(result: SubmissionResult) -> str:
         body.append(_notes(result.notes))
     body.append(_summary(groups, graded=result.status not in NOT_GRADED))
     if result.status in NOT_GRADED:
-        body.append(_compact_tests(result.outcomes))
+        if result.outcomes:
+            body.append(_compact_tests(result.outcomes))
     else:
         # What to fix first, in the suite's order (later functions build on earlier ones);
         # then what already works.
@@ -104,7 +105,7 @@ def _header(result: SubmissionResult) -> str:
         '<div class="card hero">\n'
         f'<div class="score">{points(score)} <small>/ {points(top)} points</small></div>\n'
         f"{bar(fraction)}\n"
-        f'<div class="score">{percent(score, top):.0f}<small>%</small></div>\n'
+        f'<div class="score">{round(percent(score, top), 1):g}<small>%</small></div>\n'
         "</div>\n"
         f"<p>{esc(verdict)}</p>"
     )
