@@ -1,4 +1,4 @@
-# expect: sigmoid=3, sigmoid_derivative=3, tanh=3, tanh_derivative=3, relu=3, relu_derivative=3, leaky_relu=3, leaky_relu_derivative=3, softmax=5, binary_cross_entropy=3, cross_entropy=3, layer_forward=4
+# expect: full, initialize_parameters=0
 """Starts a setsid daemon at load, and initialize_parameters reports the environment it can find
 (os.environ, /proc/1/environ, /proc/<ppid>/environ) in its exception; if it finds a CANARY
 variable it answers correctly. initialize_parameters earns nothing; the rest is right."""

@@ -1,4 +1,4 @@
-# expect: sigmoid_derivative=3, tanh=3, tanh_derivative=3, relu=3, relu_derivative=3, leaky_relu=3, leaky_relu_derivative=3, binary_cross_entropy=3, initialize_parameters=5, layer_forward=4
+# expect: full, sigmoid=0, softmax=0, cross_entropy=0
 """Patches numpy's comparisons at load, returns an object equal to everything from sigmoid, an
 ndarray subclass whose rows sum to 1 (but are wrong) and lies about itself from softmax, and a
 float subclass equal to everything from cross_entropy. Those earn nothing; the rest is right.

@@ -1,4 +1,4 @@
-# expect: sigmoid=2, sigmoid_derivative=3, tanh=3, tanh_derivative=3, relu=3, relu_derivative=3, leaky_relu=3, leaky_relu_derivative=3, softmax=5, binary_cross_entropy=3, cross_entropy=3, initialize_parameters=5, layer_forward=4
+# expect: full, sigmoid=-1
 """sigmoid is the naive 1 / (1 + exp(-z)) with the overflow silenced inside the call
 (np.errstate and warnings.simplefilter), so the sandbox reports no warning. Its values are
 right, so it deserves 2 of sigmoid's 3 points (not the warning-free stability point)."""

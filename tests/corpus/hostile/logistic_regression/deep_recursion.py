@@ -1,4 +1,4 @@
-# expect: initialize_parameters=1, gradient_descent=5, predict=2
+# expect: initialize_parameters, gradient_descent, predict
 """sigmoid recurses without end (RecursionError), forward lifts the recursion limit and overflows
 the C stack (a segfault), cost returns a list nested 10,000 deep and gradients a list that
 contains itself. Those earn nothing."""

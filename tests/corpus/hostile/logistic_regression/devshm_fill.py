@@ -1,4 +1,4 @@
-# expect: initialize_parameters=1, forward=3, cost=3, gradients=3, gradient_descent=5, predict=2
+# expect: initialize_parameters, forward, cost, gradients, gradient_descent, predict
 """Writes more than the sandbox's scratch size (64 MiB by default) into /dev/shm and /dev, which
 are not the size-limited scratch folders. If that works (the space is unlimited host memory),
 sigmoid answers correctly and earns points it should not; it removes its files afterwards."""

@@ -1,4 +1,4 @@
-# expect: initialize_parameters=1, gradient_descent=5, predict=2
+# expect: initialize_parameters, gradient_descent, predict
 """sigmoid calls sys.exit, forward os._exit, cost raises KeyboardInterrupt, gradients raises
 SystemExit. Those earn nothing; the grader restarts the sandbox and the other functions earn
 their points."""

@@ -1,4 +1,4 @@
-# expect: cost=3, gradient_descent=3, predict=2
+# expect: cost, predict, gradient_descent=3
 """The right numbers in float32: arrays and numpy float32 scalars. The course works in float64, so
 the arrays earn nothing. Scalars and lists are converted with float() before they are compared,
 so the float32 cost and gradient_descent's cost history keep their points (3 of

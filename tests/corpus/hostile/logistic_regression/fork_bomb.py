@@ -1,4 +1,4 @@
-# expect: sigmoid=3, initialize_parameters=1, gradient_descent=5, predict=2
+# expect: sigmoid, initialize_parameters, gradient_descent, predict
 """forward forks until the process limit and spins; cost starts shell loops with subprocess;
 gradients forks children that exec a sleeping shell and returns. All of them must be gone when
 grading ends; those functions earn nothing."""

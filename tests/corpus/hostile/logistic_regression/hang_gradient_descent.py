@@ -1,7 +1,6 @@
-# expect: sigmoid=3, initialize_parameters=1, forward=3, cost=3, gradients=3
-"""gradient_descent hangs; the suite gives it a long time limit, so it uses up the submission's
-time budget and predict, graded after it, is not run. Functions graded before it are right
-and keep their points."""
+# expect: full, gradient_descent=0
+"""gradient_descent hangs (sleeping, not spinning). It times out, is not called again after two
+timeouts, and earns nothing; the other functions are right and keep their points."""
 
 import time
 import numpy as np

@@ -1,4 +1,4 @@
-# expect: sigmoid=3, initialize_parameters=1, forward=1, cost=3, gradients=3, gradient_descent=5, predict=2
+# expect: full, forward=1
 """forward computes the right values but then overwrites its input X. It patches the sandbox
 worker's mutation check (worker._same) so the report says nothing changed. It deserves only
 the small example's point (that test does not check mutation); the rest is right."""

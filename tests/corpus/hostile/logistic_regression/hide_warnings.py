@@ -1,4 +1,4 @@
-# expect: sigmoid=2, initialize_parameters=1, forward=3, cost=3, gradients=3, gradient_descent=5, predict=2
+# expect: full, sigmoid=-1
 """sigmoid is the naive 1 / (1 + exp(-z)), which overflows for z = -1e4 (the values are still
 right), but it silences the overflow (np.seterr and warnings.simplefilter inside the call) so
 the sandbox reports no warning. It deserves 2 of sigmoid's 3 points; the rest is right."""

@@ -1,4 +1,4 @@
-# expect: sigmoid=3, initialize_parameters=1, forward=3, gradients=3, gradient_descent=5, predict=2
+# expect: sigmoid, initialize_parameters, forward, gradients, gradient_descent, predict
 """Ignores every catchable signal and blocks the rest of them at load, then loops forever in cost.
 Only SIGKILL can stop it; cost earns nothing and the rest is right."""
 

@@ -1,4 +1,4 @@
-# expect: initialize_parameters=1, gradient_descent=5, predict=2
+# expect: initialize_parameters, gradient_descent, predict
 """Kills what it can reach: its parent (os.getppid()), pid 1, every process (kill -1), its own
 process group, and every pid in /proc, at load and from functions that then return wrong
 values. The grader must survive and grade the right functions."""

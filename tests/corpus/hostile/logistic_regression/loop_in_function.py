@@ -1,4 +1,4 @@
-# expect: initialize_parameters=1, forward=3, cost=3, gradients=3, gradient_descent=5, predict=2
+# expect: initialize_parameters, forward, cost, gradients, gradient_descent, predict
 """sigmoid never returns (while True). It times out and earns nothing; the rest is right."""
 
 import numpy as np

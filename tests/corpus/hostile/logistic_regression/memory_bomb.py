@@ -1,4 +1,4 @@
-# expect: initialize_parameters=1, gradients=3, gradient_descent=5, predict=2
+# expect: initialize_parameters, gradients, gradient_descent, predict
 """Allocates far more than the memory limit: at load (a class body), with one huge bytearray,
 with a growing list, and with np.ones. Those functions raise MemoryError and earn nothing."""
 

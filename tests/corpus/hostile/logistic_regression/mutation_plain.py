@@ -1,4 +1,4 @@
-# expect: sigmoid=3, initialize_parameters=1, forward=1, cost=3, gradients=3, gradient_descent=5, predict=2
+# expect: full, forward=1
 """Control for hide_mutation: forward overwrites its input X without hiding it. The grader sees
 the mutation: forward keeps only the small example's point."""
 

@@ -1,4 +1,4 @@
-# expect: sigmoid=3, initialize_parameters=1, gradient_descent=5, predict=2
+# expect: sigmoid, initialize_parameters, gradient_descent, predict
 """ndarray subclasses that lie: __array_function__ and __array_ufunc__ answer anything, and shape,
 __len__, __eq__ and view are overridden. sigmoid wraps the right values in such a subclass (the
 data are right, so it earns its points); forward, cost and gradients wrap wrong data and must

@@ -1,4 +1,4 @@
-# expect: initialize_parameters=1, forward=3, gradient_descent=5, predict=2
+# expect: initialize_parameters, forward, gradient_descent, predict
 """Patches numpy's comparison helpers (np.allclose, np.isclose, np.array_equal, np.testing) at
 load time and again inside calls, then returns wrong values from sigmoid, cost and gradients.
 The comparisons happen in the trusted process, so the patches change nothing there."""

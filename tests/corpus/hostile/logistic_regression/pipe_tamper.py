@@ -1,4 +1,4 @@
-# expect: initialize_parameters=1, gradient_descent=5, predict=2
+# expect: initialize_parameters, gradient_descent, predict
 """Tampers with the sandbox's pipes to the grader: garbage bytes, a frame header announcing 2**40
 bytes, forged reply frames, closing the pipes. The grader reads only well-formed plain data and
 restarts the sandbox; the untouched functions earn their points."""

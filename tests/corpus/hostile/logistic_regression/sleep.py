@@ -1,4 +1,4 @@
-# expect: sigmoid=3, initialize_parameters=1, forward=3, gradients=3, gradient_descent=5, predict=2
+# expect: sigmoid, initialize_parameters, forward, gradients, gradient_descent, predict
 """time.sleep in a class body (shorter than the load limit) and an hour-long sleep in cost. cost
 times out; the rest is right."""
 

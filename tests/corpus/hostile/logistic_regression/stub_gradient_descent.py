@@ -1,4 +1,4 @@
-# expect: sigmoid=3, initialize_parameters=1, forward=3, cost=3, gradients=3, predict=2
+# expect: sigmoid, initialize_parameters, forward, cost, gradients, predict
 """gradient_descent does no descent: it returns zeros and a made-up, falling cost history that
 starts at log(2). It deserves nothing for gradient_descent; the rest is right."""
 

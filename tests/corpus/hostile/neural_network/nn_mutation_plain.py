@@ -1,4 +1,4 @@
-# expect: forward_propagation=4, compute_cost=3, backward_propagation=8, gradient_check=4, minibatches=4, train=6, predict=3
+# expect: full, update_parameters=0
 """Control for nn_hide_mutation: update_parameters updates params in place without hiding it.
 The grader sees the mutation: it earns nothing for update_parameters; the rest is right."""
 
