@@ -19,13 +19,18 @@ import builtins
 import functools
 import importlib
 import inspect
+import sys
 from pathlib import Path
 
 from autograder.assignments import Assignment, get
+from autograder.config import Limits
 from autograder.diagnose import Catalogue, Mistake
+from autograder.engine import SubmissionResult, grade_files
+from autograder.sandbox.launcher import Isolation
 
 __all__ = [
     "catalogue",
+    "grade_mutants",
     "mutant_name",
     "mutant_source",
     "standalone_source",
@@ -301,6 +306,28 @@ def write_reference(assignment_id: str, out_dir: Path) -> Path:
     path = out_dir / "reference.py"
     path.write_text(standalone_source(assignment_id))
     return path
+
+
+def grade_mutants(
+    assignment_id: str, out_dir: Path, *, limits: Limits, isolation: Isolation
+) -> tuple[SubmissionResult, dict[str, SubmissionResult]]:
+    """Write and grade the model answer and every mutant of an assignment, in one batch.
+
+    Returns the model answer's result and each mutant's, by file stem (see `mutant_name`).
+    """
+    out_dir = Path(out_dir)
+    written = write_mutants(assignment_id, out_dir / "mutants")
+    reference = write_reference(assignment_id, out_dir)
+    sys.modules.pop("suite", None)  # every suite is a module named `suite`
+    results: dict[str, SubmissionResult] = {}
+    grade_files(
+        [(reference, "__reference__")] + [(path, path.stem) for path, _ in written],
+        assignment=get(assignment_id),
+        limits=limits,
+        isolation=isolation,
+        on_result=lambda r: results.__setitem__(r.student, r),
+    )
+    return results.pop("__reference__"), results
 
 
 def write_mutants(assignment_id: str, out_dir: Path) -> list[tuple[Path, Mistake]]:

@@ -10,23 +10,23 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import sys
 import textwrap
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 
 import numpy as np
 import pytest
 
-from autograder import assignments
 from autograder.config import Limits
 from autograder.diagnose import Mistake
-from autograder.engine import SubmissionResult, grade_files
+from autograder.engine import SubmissionResult
 from autograder.mutants import (
     catalogue,
+    grade_mutants,
     mutant_name,
     mutant_source,
     write_mutants,
-    write_reference,
 )
 from autograder.plugin import Outcome
 from autograder.sandbox.launcher import detect_isolation
@@ -75,32 +75,42 @@ class Graded:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    """Grade an assignment's model answer and mutants once, in one batch, on first use."""
+def graded(request, tmp_path_factory):
+    """Each selected assignment graded once, in one batch; two batches run at a time."""
+    needed = {
+        item.callspec.params["assignment_id"]
+        for item in request.session.items
+        if "graded" in getattr(item, "fixturenames", ())
+        and "assignment_id" in getattr(getattr(item, "callspec", None), "params", {})
+    }
     isolation = detect_isolation()
-    _batches: dict[str, Graded] = {}
-
-    def grade(assignment_id: str) -> Graded:
-        if assignment_id not in _batches:
-            folder = tmp_path_factory.mktemp(assignment_id)
-            written = write_mutants(assignment_id, folder / "mutants")
-            reference = write_reference(assignment_id, folder)
-            # Every suite is a module named `suite`: drop the previous assignment's from the cache.
-            sys.modules.pop("suite", None)
-            results: dict[str, SubmissionResult] = {}
-            grade_files(
-                [(reference, "__reference__")] + [(path, path.stem) for path, _ in written],
-                assignment=assignments.get(assignment_id),
+    with ProcessPoolExecutor(max_workers=2, mp_context=get_context("spawn")) as pool:
+        futures = {
+            a: pool.submit(
+                grade_mutants,
+                a,
+                tmp_path_factory.mktemp(a),
                 limits=LIMITS,
                 isolation=isolation,
-                on_result=lambda r: results.__setitem__(r.student, r),
             )
-            _batches[assignment_id] = Graded(
-                results["__reference__"], {p.stem: (m, results[p.stem]) for p, m in written}
-            )
-        return _batches[assignment_id]
+            for a in IDS
+            if a in needed
+        }
+        batches: dict[str, Graded] = {}
 
-    return grade
+        def grade(assignment_id: str) -> Graded:
+            if assignment_id not in batches:
+                reference, results = futures[assignment_id].result()
+                batches[assignment_id] = Graded(
+                    reference,
+                    {
+                        mutant_name(m): (m, results[mutant_name(m)])
+                        for m in catalogue(assignment_id)
+                    },
+                )
+            return batches[assignment_id]
+
+        yield grade
 
 
 def _cases() -> list:
