@@ -22,7 +22,7 @@ from types import ModuleType
 
 import nbformat
 
-from autograder.assignments import IDS, Assignment, get
+from autograder.assignments import IDS, ROOT, Assignment, get
 from autograder.notebooks.master import Master, load_master
 
 MASTER_NAME = "master.ipynb"
@@ -35,6 +35,14 @@ class SyncError(ValueError):
 
 def master_path(assignment: Assignment) -> Path:
     return assignment.folder / MASTER_NAME
+
+
+def _shown(path: Path) -> str:
+    """The path as the instructor typed it: relative to the repository when inside it."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 def existing_masters(ids: list[str] | tuple[str, ...] = IDS) -> list[Assignment]:
@@ -199,7 +207,7 @@ def expected_cells(assignment: Assignment, master: Master) -> dict[int, str]:
         missing = sorted(needs - defined)
         if missing and not star:
             raise SyncError(
-                f"{master.path.relative_to(assignment.folder.parent.parent)}: {q.name} (from "
+                f"{_shown(master.path)}: {q.name} (from "
                 f"{reference.path.name}) uses {', '.join(missing)}, which the master does not "
                 "define: add a cell outside the solutions that defines or imports "
                 f"{'it' if len(missing) == 1 else 'them'}."
@@ -235,7 +243,7 @@ def main(ids: list[str] | None = None, *, check: bool = False) -> int:
     stale = 0
     for assignment in assignments:
         changed = sync_assignment(assignment, check=check)
-        where = master_path(assignment).relative_to(assignment.folder.parent.parent)
+        where = _shown(master_path(assignment))
         if changed and check:
             stale += 1
             print(f"{where}: out of sync in {', '.join(changed)}: {RUN_SYNC}")
