@@ -265,7 +265,8 @@ def test_gradient_descent_matches_reference(
 ):
     """gradient descent reaches the same w, b and cost history as the model answer"""
     X, y = separable_enough
-    # The model answer converges within 200 updates; max_iter=300 bounds the cost of a mistake.
+    # max_iter=300 bounds the cost of a wrong answer and of naming it; the model answer converges
+    # sooner on this data (about 120 updates), and the comparison holds either way.
     kwargs = {"learning_rate": learning_rate, "max_iter": 300}
     w, b, costs = student.call("gradient_descent", X, y, **kwargs, seconds=30).value
     want_w, want_b, want_costs = reference.gradient_descent(X, y, **kwargs)
