@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             graded = api.grade(config=config, paths=args.paths)
             print(graded.summary())
-            print(f"gradebook: {graded.gradebook}")
+            print(f"gradebook:    {graded.gradebook}")
+            print(f"class report: {graded.report}")
+            print(f"feedback:     {config.out}/<student>/feedback.html")
         elif args.command == "generate":
             for path in api.generate(assignments=args.assignments or list(IDS), out=args.out):
                 print(path)

@@ -20,6 +20,7 @@ from autograder.config import GradeConfig
 from autograder.engine import SubmissionResult, grade_files
 from autograder.plugin import Outcome
 from autograder.pool import run_pool
+from autograder.report import write_class_report, write_feedback
 from autograder.results import gradebook_csv, write_atomic, write_results
 from autograder.sandbox.launcher import Isolation, IsolationWarning, detect_isolation
 
@@ -33,6 +34,7 @@ class ClassResult:
 
     results: list[SubmissionResult]
     gradebook: Path
+    report: Path  # the instructor's class report; feedback.html sits beside each results.json
     isolation: Isolation
     skipped: int  # already graded with the same contents
 
@@ -123,6 +125,7 @@ def _reusable(
 
 def _save(config: GradeConfig, result: SubmissionResult, digest: str) -> None:
     write_results(result, config.out)
+    write_feedback(result, config.out)
     record = {"suite": digest, "result": _to_json(result)}
     write_atomic(_record_path(config.out, result.student), json.dumps(record))
 
@@ -211,6 +214,9 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
         functions += [f for f in r.by_function() if f not in functions]
     gradebook = config.out / "gradebook.csv"
     write_atomic(gradebook, gradebook_csv(list(results.values()), functions))
-    return ClassResult(
-        sorted(results.values(), key=lambda r: r.student), gradebook, isolation, skipped
-    )
+    for r in results.values():
+        if not (config.out / r.student / "feedback.html").exists():
+            write_feedback(r, config.out)
+    ordered = sorted(results.values(), key=lambda r: r.student)
+    report = write_class_report(ordered, config.out)
+    return ClassResult(ordered, gradebook, report, isolation, skipped)
