@@ -1,7 +1,8 @@
 # expect: initialize_parameters, forward, cost, gradients, gradient_descent, predict
-"""Writes more than the sandbox's scratch size (64 MiB by default) into /dev/shm and /dev, which
-are not the size-limited scratch folders. If that works (the space is unlimited host memory),
-sigmoid answers correctly and earns points it should not; it removes its files afterwards."""
+"""Writes more than the sandbox's scratch size (64 MiB by default) into /dev/shm, / and /dev,
+which are tmpfs mounts but not the size-limited scratch folders. If that works (the space is
+host memory, without a limit), sigmoid answers correctly and earns points it should not; it
+removes its files afterwards."""
 
 import os
 import numpy as np
@@ -77,7 +78,7 @@ LIMIT = 64 * 2**20  # the default scratch size
 def _beyond_scratch():
     """Store more than LIMIT bytes outside home and /tmp; True if that worked."""
     chunk = b"\1" * 2**20
-    for folder in ("/dev/shm", "/dev", "/run", "/var/tmp"):
+    for folder in ("/dev/shm", "/", "/dev", "/run", "/var/tmp"):
         written, names = 0, []
         try:
             for i in range(8):

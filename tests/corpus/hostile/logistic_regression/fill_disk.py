@@ -1,7 +1,8 @@
 # expect: full
-"""Fills every writable place (home, /tmp) until the disk is full or the file-size limit hits, and
-tries the read-only ones (its grader folder, the runtime, /). It catches the errors and answers
-correctly: full marks, and nothing outside its private scratch space changes."""
+"""Fills the writable places (home and /tmp until they are full; up to 12 files of 32 MiB, cut to
+the file-size limit) and tries the read-only ones (its grader folder, the runtime, /usr). It
+catches the errors and answers correctly: full marks, and nothing outside the sandbox changes.
+(Its root / is a tmpfs without a size limit; see devshm_fill.py.)"""
 
 import os
 import sys
@@ -52,7 +53,7 @@ CHUNK = b"\0" * 2**20
 def _fill():
     for folder in (os.path.expanduser("~"), "/tmp", "/home/student/.grader", sys.prefix,
                    sys.base_prefix, "/", "/usr"):
-        for i in range(100):
+        for i in range(12):
             try:
                 with open(os.path.join(folder, f"fill-{i}"), "wb") as f:
                     for _ in range(32):
