@@ -121,18 +121,15 @@ def graded(tmp_path_factory) -> tuple[dict[str, SubmissionResult], Path, Path]:
         with pytest.MonkeyPatch.context() as mp:  # forked workers inherit the patch
             mp.setattr(assignments.Assignment, "mistakes", property(lambda self: catalogue))
             classed = grade_class(config=config, paths=[root / "class"])  # or reuse records
-        results = {r.student: r for r in classed.results}
-        if first:
-            for r in results.values():
-                write_feedback(r, out)
-            answers = root / "answers_q_neurons.csv"  # as autograder.notebooks.answers writes
-            answers.write_text(
-                "student,answer\n"
-                'alice,"One neuron draws a line, so <b>circle</b> needs more."\n'
-                "bob,\n"
-                f'carol,"{INJECTED.replace(chr(34), chr(34) * 2)} & more neurons"\n'
-            )
-            write_class_report(list(results.values()), out, answers=[answers])
+        results = {r.student: r for r in classed.results}  # grade_class wrote the pages
+        answers = root / "answers_q_neurons.csv"  # as autograder.notebooks.answers writes
+        answers.write_text(
+            "student,answer\n"
+            'alice,"One neuron draws a line, so <b>circle</b> needs more."\n'
+            "bob,\n"
+            f'carol,"{INJECTED.replace(chr(34), chr(34) * 2)} & more neurons"\n'
+        )
+        write_class_report(list(results.values()), out, answers=[answers])
     return results, out, report
 
 
