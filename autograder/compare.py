@@ -94,11 +94,13 @@ def check_array(
         raise Mismatch(
             f"{what} returned {arr.dtype} values; integer labels were expected.",
             hint="Convert with .astype(int).",
+            diagnosis=_named(diagnose, arr),
         )
     if arr.dtype.kind == "f" and arr.dtype.itemsize < 8:
         raise Mismatch(
             f"{what} returned {arr.dtype} values; the course works in float64.",
             hint=f"Remove the conversion to {arr.dtype}.",
+            diagnosis=_named(diagnose, arr),
         )
     if arr.dtype.kind not in "fiub":
         raise Mismatch(f"{what} returned values of dtype {arr.dtype}; numbers were expected.")
@@ -136,13 +138,14 @@ def check_array(
     raise Mismatch(message, hint=_scale_hint(arr, expected), diagnosis=_named(diagnose, arr))
 
 
-def as_scalar(got: object, *, what: str) -> float:
+def as_scalar(got: object, *, what: str, diagnose: Diagnose | None = None) -> float:
     """The single real number `got` stands for; fails for arrays, None and other types."""
     if isinstance(got, np.ndarray) and got.shape != ():
         raise Mismatch(
             f"{what} returned an array of shape {got.shape}; a single number "
             "(a float) was expected.",
             hint="Wrap the result in float(...).",
+            diagnosis=_named(diagnose, got) if got.dtype.kind in "fiub" else "",
         )
     if got is None or isinstance(got, bool | np.bool_):
         _as_array(got, what)
@@ -163,7 +166,7 @@ def check_scalar(
     diagnose: Diagnose | None = None,
 ) -> float:
     """Fail unless `got` is one real number close to `expected`."""
-    value = as_scalar(got, what=what)
+    value = as_scalar(got, what=what, diagnose=diagnose)
     check_array(
         np.asarray(value),
         np.asarray(expected, dtype=float),

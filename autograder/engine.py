@@ -76,8 +76,8 @@ class SubmissionResult:
         """Points earned per graded function, in suite order."""
         points: dict[str, float] = {}
         for o in self.outcomes:
-            points[o.function] = round(points.get(o.function, 0.0) + o.score, 6)
-        return points
+            points[o.function] = points.get(o.function, 0.0) + o.score
+        return {f: round(p, 6) for f, p in points.items()}
 
 
 class _Unreadable:
