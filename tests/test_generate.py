@@ -151,14 +151,18 @@ def test_sync_names_what_the_master_lacks(tmp_path, monkeypatch):
 
 
 def test_sync_command_line_check():
+    ids = [i for i in IDS if sync.master_path(get(i)).exists()]
+    if get("playground").reference.__name__ != "solutions.playground_lab":
+        ids = [i for i in ids if i != "playground"]  # until the registry points at the lab
     done = subprocess.run(
-        [sys.executable, "-m", "autograder", "sync", "--check"],
+        [sys.executable, "-m", "autograder", "sync", "--check", *ids],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("in sync") == len(ids)
 
 
 # ---------------------------------------------------------------- nnkit_check.py's messages

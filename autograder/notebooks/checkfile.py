@@ -14,6 +14,7 @@ again with only the stored values.
 from __future__ import annotations
 
 import ast
+import importlib
 import importlib.util
 import os
 import shutil
@@ -224,8 +225,9 @@ def build(assignment: Assignment) -> str:
     """
     with tempfile.TemporaryDirectory(prefix="nnkit-check-") as folder:
         out = Path(folder) / "nnkit_check.py"
+        command = [sys.executable, "-m", "autograder.notebooks.checkfile", assignment.id, str(out)]
         done = subprocess.run(
-            [sys.executable, "-m", "autograder.notebooks.checkfile", assignment.id, str(out)],
+            [*command, assignment.reference.__name__],
             cwd=ROOT,
             env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path[1:]])},
             capture_output=True,
@@ -243,6 +245,9 @@ def build_here(assignment: Assignment, reference: ModuleType) -> str:
     info = read_suite(assignment.suite)
     catalogue = Catalogue.from_module(assignment.mistakes)
     folder = Path(tempfile.mkdtemp(prefix="nnkit-check-"))
+    for module, shipped in SHIPPED_MODULES.items():  # as next to the student notebook
+        shutil.copy(ROOT / (module.replace(".", "/") + ".py"), folder / f"{shipped}.py")
+    sys.path.insert(0, str(folder))
     try:
         draft = _import_fresh(assemble(assignment, info, ""), folder)
         recording = draft.Recording(reference, catalogue)
@@ -261,6 +266,9 @@ def build_here(assignment: Assignment, reference: ModuleType) -> str:
             raise CheckFileError(f"{assignment.id}: the replay ran a different number of checks.")
         return text
     finally:
+        sys.path.remove(str(folder))
+        for shipped in SHIPPED_MODULES.values():
+            sys.modules.pop(shipped, None)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -277,11 +285,11 @@ def _require_all_pass(
 
 
 def main(argv: list[str]) -> int:
-    """`python -m autograder.notebooks.checkfile ID OUT`: what `build` runs in its own process."""
-    assignment_id, out = argv
+    """`python -m autograder.notebooks.checkfile ID OUT REFERENCE`: what `build` runs."""
+    assignment_id, out, reference = argv
     assignment = get(assignment_id)
     try:
-        text = build_here(assignment, assignment.reference)
+        text = build_here(assignment, importlib.import_module(reference))
     except (CheckFileError, SuiteError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

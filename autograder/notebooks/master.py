@@ -33,6 +33,7 @@ BEGIN_IGNORE_RE = re.compile(r"^\s*#\s*BEGIN\s*IGNORE\s*$", re.IGNORECASE)
 END_IGNORE = "# END IGNORE"
 DEF_RE = re.compile(r"^(\s*)(?:async\s+)?def\s+(\w+)\s*\(")
 ASSIGN_RE = re.compile(r"^(\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=).*$")
+SYNC_RE = re.compile(r"^#\s*SYNC(\s+SOLUTION)?:\s*(.+?)\s*$")
 ANSWER_PREFIX = "ANSWER_"
 ANSWER_PLACEHOLDER = "Replace this line with your answer, in your own words."
 
@@ -295,10 +296,12 @@ def _find_code_cell(master: Master, q: Question) -> None:
 
 
 def remove_ignored(lines: list[str]) -> list[str]:
-    """Drop `# IGNORE` lines and `# BEGIN IGNORE` ... `# END IGNORE` blocks."""
+    """Drop `# IGNORE` lines, `# BEGIN IGNORE` ... `# END IGNORE` blocks and `# SYNC:` lines."""
     out, inside = [], False
     for line in lines:
         stripped = line.rstrip()
+        if SYNC_RE.match(line):
+            continue
         if inside:
             inside = not stripped.endswith(END_IGNORE)
             continue

@@ -422,7 +422,18 @@ def _indent(text: str, prefix: str = "    ") -> str:
     return "\n".join(prefix + line for line in text.splitlines())
 
 
-def summarise(function: str, outcomes: list[dict], *, defined: bool = True) -> str:
+def _is_stub(target: object) -> bool:
+    """Still the generated stub: its code raises the 'is not implemented yet' error."""
+    code = getattr(target, "__code__", None)
+    return code is not None and any(
+        isinstance(c, str) and c.endswith("then run check('" + code.co_name + "').")
+        for c in code.co_consts
+    )
+
+
+def summarise(
+    function: str, outcomes: list[dict], *, defined: bool = True, stub: bool = False
+) -> str:
     """The report for one function, in plain words."""
     hidden = FUNCTIONS.get(function, {}).get("hidden", 0)
     later = (
@@ -434,6 +445,12 @@ def summarise(function: str, outcomes: list[dict], *, defined: bool = True) -> s
         return (
             f"There is no function named `{function}` in this notebook yet. Check the spelling, "
             "and run the cell that defines it."
+        )
+    if not outcomes and stub:
+        return (
+            f"{function} is not implemented yet: it still raises NotImplementedError. "
+            "Write its body and run its cell. It has no public checks: hidden tests will grade "
+            "it, so try it on your own examples."
         )
     if not outcomes:
         return (
@@ -473,4 +490,5 @@ def check(function: str | None = None) -> None:
     outcomes = run_checks(names, namespace=namespace)
     for name in names:
         mine = [o for o in outcomes if o["function"] == name]
-        print(summarise(name, mine, defined=callable(namespace.get(name))))
+        target = namespace.get(name)
+        print(summarise(name, mine, defined=callable(target), stub=_is_stub(target)))

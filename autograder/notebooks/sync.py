@@ -8,6 +8,9 @@ students never see them. Any other name the function needs (a constant such as `
 graded function, an import) must be defined by the master itself, outside the solution cells;
 sync says which are missing.
 
+A code cell may also hold a `# SYNC: solutions.module, ...` line (or `# SYNC SOLUTION: ...`):
+everything below it is a copy of those modules (see `directive_cells`).
+
 `--check` changes nothing and fails when a master differs from what sync would write.
 """
 
@@ -23,9 +26,10 @@ from types import ModuleType
 import nbformat
 
 from autograder.assignments import IDS, ROOT, Assignment, get
-from autograder.notebooks.master import Master, load_master
+from autograder.notebooks.master import SYNC_RE, Master, load_master
 
 MASTER_NAME = "master.ipynb"
+BEGIN_HIDDEN = "# BEGIN SOLUTION NO PROMPT"
 RUN_SYNC = "run python -m autograder sync"
 
 
@@ -140,7 +144,10 @@ class Reference:
     def solution_cell(self, name: str) -> tuple[str, set[str]]:
         """The master's code cell for graded function `name`, and the globals it needs."""
         if name not in self.functions:
-            raise SyncError(f"{self.path.name} has no function {name!r} to write into the master.")
+            raise SyncError(
+                f"{_shown(self.path)} has no function {name!r} to write into the master "
+                f"(the reference module is {self.module.__name__}: see autograder/assignments.py)."
+            )
         parts, needs = [], set()
         helpers = self.helpers(name)
         if helpers:
@@ -183,15 +190,63 @@ def _bound_names(source: str) -> tuple[set[str], bool]:
     return names, star
 
 
-def _master_names(master: Master) -> tuple[set[str], bool]:
+def _master_names(master: Master, sources: dict[int, str]) -> tuple[set[str], bool]:
     synced = {q.code_cell for q in master.graded}
     names, star = {q.name for q in master.graded}, False
     for i, cell in enumerate(master.nb.cells):
         if cell.cell_type == "code" and i not in synced:
-            bound, any_star = _bound_names(cell.source)
+            bound, any_star = _bound_names(sources.get(i, cell.source))
             names |= bound
             star = star or any_star
     return names, star
+
+
+# ---------------------------------------------------------------- copies of whole modules
+
+
+def module_code(module: str) -> str:
+    """A solutions module's code for a notebook: no docstring, no `from solutions` imports."""
+    path = ROOT / (module.replace(".", "/") + ".py")
+    if not module.startswith("solutions.") or not path.exists():
+        raise SyncError(f"SYNC names {module!r}, which is not a module of solutions/.")
+    source = path.read_text()
+    lines = source.splitlines()
+    drop: set[int] = set()
+    for node in ast.parse(source).body:
+        docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        kit = isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+            ("solutions", "__future__")
+        )
+        if docstring or kit:
+            drop |= set(range(node.lineno - 1, node.end_lineno or node.lineno))
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    return "\n".join(kept).strip("\n")
+
+
+def directive_cells(master: Master) -> dict[int, str]:
+    """Cells with a `# SYNC:` line, as sync writes them: everything below that line is a copy.
+
+    `# SYNC: solutions.a, solutions.b` copies the modules' code for all to see;
+    `# SYNC SOLUTION: ...` copies it inside a `# BEGIN SOLUTION NO PROMPT` block, so that only the
+    master and the solution notebook hold it (the student keeps the lines above the directive).
+    """
+    cells = {}
+    for i, cell in enumerate(master.nb.cells):
+        if cell.cell_type != "code":
+            continue
+        lines = cell.source.split("\n")
+        found = [j for j, line in enumerate(lines) if SYNC_RE.match(line)]
+        if not found:
+            continue
+        head = lines[: found[0] + 1]
+        m = SYNC_RE.match(lines[found[0]])
+        assert m is not None
+        modules = [name.strip() for name in m.group(2).split(",") if name.strip()]
+        code = "\n\n\n".join(module_code(name) for name in modules)
+        if m.group(1):
+            code = f"{BEGIN_HIDDEN}\n{code}\n# END SOLUTION"
+        cells[i] = "\n".join(head) + "\n" + code
+    return cells
 
 
 # ---------------------------------------------------------------- sync
@@ -200,8 +255,8 @@ def _master_names(master: Master) -> tuple[set[str], bool]:
 def expected_cells(assignment: Assignment, master: Master) -> dict[int, str]:
     """Cell index -> the source sync writes there; raises SyncError for missing names."""
     reference = Reference.of(assignment.reference)
-    defined, star = _master_names(master)
-    cells = {}
+    cells = directive_cells(master)
+    defined, star = _master_names(master, cells)
     for q in master.graded:
         source, needs = reference.solution_cell(q.name)
         missing = sorted(needs - defined)
@@ -218,14 +273,14 @@ def expected_cells(assignment: Assignment, master: Master) -> dict[int, str]:
 
 
 def sync_assignment(assignment: Assignment, *, check: bool = False) -> list[str]:
-    """Bring one master in line with the reference; returns the functions that differed."""
+    """Bring one master in line with the reference; returns what differed."""
     master = load_master(master_path(assignment))
     changed = []
     for index, source in expected_cells(assignment, master).items():
         cell = master.nb.cells[index]
         if cell.source != source:
-            name = next(q.name for q in master.graded if q.code_cell == index)
-            changed.append(name)
+            names = [q.name for q in master.graded if q.code_cell == index]
+            changed.append(names[0] if names else f"the SYNC cell {index + 1}")
             cell.source = source
             cell.outputs, cell.execution_count = [], None
     if changed and not check:
