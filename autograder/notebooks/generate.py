@@ -256,8 +256,29 @@ def generate_assignment(
     return written
 
 
+def _prepare(assignment: Assignment) -> str | None:
+    """Everything that can be checked quickly; returns the reason it cannot be generated."""
+    try:
+        master = load_master(master_path(assignment))
+        check_consistency(master, read_suite(assignment.suite))
+        expected_cells(assignment, master)
+    except ValueError as e:
+        return str(e)
+    return None
+
+
+def _build(assignment: Assignment) -> str | Exception:
+    try:
+        return checkfile.build(assignment)
+    except (checkfile.CheckFileError, ValueError) as e:
+        return e
+
+
 def generate(ids: list[str], out: Path) -> list[Path]:
-    """Generate every assignment in `ids` that has a master; notes the others on stderr."""
+    """Generate every assignment in `ids` that has a master; notes the others on stderr.
+
+    An assignment that fails does not stop the others; the failures are raised together at the end.
+    """
     chosen = []
     for assignment_id in ids:
         assignment = get(assignment_id)
@@ -269,11 +290,22 @@ def generate(ids: list[str], out: Path) -> list[Path]:
         raise FileNotFoundError(
             f"none of {', '.join(ids)} has a master notebook (assignments/<id>/master.ipynb)"
         )
-    for assignment in chosen:  # fail fast, before the slow part
-        check_consistency(load_master(master_path(assignment)), read_suite(assignment.suite))
-    with ThreadPoolExecutor(max_workers=min(4, len(chosen))) as pool:
-        texts = list(pool.map(checkfile.build, chosen))  # each records in its own process
+    failed = {a.id: reason for a in chosen if (reason := _prepare(a))}
+    ready = [a for a in chosen if a.id not in failed]
+    with ThreadPoolExecutor(max_workers=max(1, min(4, len(ready)))) as pool:
+        texts = list(pool.map(_build, ready))  # each records in its own process
     written: list[Path] = []
-    for assignment, text in zip(chosen, texts, strict=True):
-        written += generate_assignment(assignment, out, text)
+    for assignment, text in zip(ready, texts, strict=True):
+        if isinstance(text, Exception):
+            failed[assignment.id] = str(text)
+            continue
+        try:
+            written += generate_assignment(assignment, out, text)
+        except ValueError as e:
+            failed[assignment.id] = str(e)
+    if failed:
+        ok = [a.id for a in ready if a.id not in failed]
+        note = f" ({', '.join(ok)} written to {out})" if ok else ""
+        reasons = "; ".join(f"{k}: {v}" for k, v in failed.items())
+        raise GenerateError(f"could not generate {', '.join(failed)}{note}: {reasons}")
     return written
