@@ -1,0 +1,102 @@
+"""Right answers written in other styles must earn full marks.
+
+tests/corpus/alternatives/<assignment>/ holds correct implementations that differ from the model
+answer in form only: loops instead of vectorisation, np.dot / np.matmul / einsum instead of @,
+other stable sigmoids (logaddexp, tanh, piecewise), log-sum-exp softmax, other clipping epsilons
+(1e-15, 1e-9, 1e-7), while loops and other loop structures in gradient_descent and train, numpy
+scalars instead of floats, a class, a notebook, and ways students write files (comments, lambdas,
+computed constants, a byte-order mark).
+
+Each assignment's folder is graded in one batch. An alternative that loses points shows a grader
+bug: it is marked xfail(strict=True) with the test and message that cost it the points.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from autograder.batch import grade_class
+from autograder.config import GradeConfig, Limits
+from autograder.sandbox.launcher import detect_isolation
+
+CORPUS = Path(__file__).resolve().parent / "corpus" / "alternatives"
+ASSIGNMENTS = ("logistic_regression", "building_blocks", "neural_network")
+LIMITS = Limits(call_seconds=5, load_seconds=10, submission_seconds=60, memory_bytes=2**30)
+
+LOADER = "autograder/load.py drops or mangles right code: "
+KNOWN = {
+    "logistic_regression/lr_question_comments.py": LOADER
+    + "_strip_magics turns every line that ends with '?' (IPython's help syntax) into `pass`, "
+    "also when the '?' ends a comment: `return sigmoid(X @ w + b)  # ... right?` becomes `pass` "
+    "('forward(X, w=[0.5, -1], b=0.25) returned None'), cost loses its clip line ('Calling "
+    "`cost` raised NameError ...: name 'p' is not defined'), and so gradient_descent and "
+    "predict fail too: 8 of 22 points.",
+    "logistic_regression/lr_lambdas.py": LOADER
+    + "_is_safe_value rejects an assignment whose value contains a call not rooted at np/math, "
+    "even inside a lambda that is only defined, so `forward = lambda X, w, b: sigmoid(X @ w + b)` "
+    "is never loaded: 'There is no function named `forward` in your submission.' (likewise "
+    "gradients and predict): 8 of 22 points.",
+    "logistic_regression/lr_computed_constants.py": LOADER
+    + "module constants computed with builtins (EPS = float('1e-12'), ONE = pow(10, 0), "
+    "HALF = max(0.5, 0.0)) are dropped as experiments, so the functions that use them raise "
+    "'NameError: name 'ONE' is not defined', and predict, whose default threshold=HALF fails at "
+    "definition, is missing: 3 of 22 points.",
+    "logistic_regression/lr_utf8_bom.py": LOADER
+    + "a .py file that starts with a UTF-8 byte-order mark is decoded with 'utf-8', not "
+    "'utf-8-sig', so U+FEFF reaches ast.parse and the file is a syntax error: 0 points, with "
+    "the message 'No function definitions were found in the submission.' (the syntax-error "
+    "note is dropped when no chunk is left), although Python runs the file.",
+    "logistic_regression/lr_line_separator.py": LOADER
+    + "_strip_magics splits lines with str.splitlines(), which also splits at U+2028 (and "
+    "\\x0c, \\x1c-\\x1e, \\x85, U+2029) where Python does not; a U+2028 inside a comment "
+    "puts the comment's tail on a line of its own, the file becomes a syntax error: 0 points, "
+    "'No function definitions were found in the submission.', although Python runs the file.",
+}
+
+
+def files(assignment: str) -> list[Path]:
+    folder = CORPUS / assignment
+    return sorted(p for p in folder.iterdir() if p.suffix in (".py", ".ipynb"))
+
+
+def cases() -> list:
+    ids = [f"{a}/{p.name}" for a in ASSIGNMENTS for p in files(a)]
+    return [
+        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=KNOWN[i])) if i in KNOWN else i
+        for i in ids
+    ]
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory) -> dict[str, dict]:
+    """Grade each assignment's alternatives in one batch; rows and results.json by file."""
+    if not detect_isolation().bwrap:
+        pytest.skip("bubblewrap is not available (CI installs it)")
+    root = tmp_path_factory.mktemp("alternatives")
+    found: dict[str, dict] = {}
+    for assignment in ASSIGNMENTS:
+        out = root / assignment
+        config = GradeConfig(assignment=assignment, out=out, jobs=2, limits=LIMITS, progress=False)
+        grade_class(config=config, paths=[CORPUS / assignment])
+        with (out / "gradebook.csv").open() as f:
+            rows = {row["student"]: row for row in csv.DictReader(f)}
+        for path in files(assignment):
+            row = rows[path.stem]
+            results = json.loads((out / path.stem / "results.json").read_text())
+            found[f"{assignment}/{path.name}"] = {"row": row, "results": results}
+    lost = {k: v["row"]["score"] + "/" + v["row"]["max_score"] for k, v in found.items()}
+    full = sum(v["row"]["score"] == v["row"]["max_score"] for v in found.values())
+    print(f"\nalternatives: {full} of {len(found)} earn full marks; scores {lost}")
+    return found
+
+
+@pytest.mark.parametrize("key", cases())
+def test_a_right_alternative_earns_full_marks(graded, key):
+    row, results = graded[key]["row"], graded[key]["results"]
+    failed = [f"{t['name']}: {t['output']}" for t in results["tests"] if t["status"] == "failed"]
+    assert row["status"] == "graded", f"{key}: {row['status']}: {results['output']}"
+    assert float(row["score"]) == float(row["max_score"]), "\n".join(failed)
