@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="generate, grade the sample class, write reports")
     demo.add_argument("--out", type=Path, default=Path("demo_out"))
+    demo.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     return parser
 
 
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return sync.main(args.assignments, check=args.check)
         else:
-            api.demo(out=args.out)
+            api.demo(out=args.out, jobs=args.jobs)
     except (FileNotFoundError, ValueError, RuntimeError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

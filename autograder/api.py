@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograder.batch import ClassResult, grade_class
-from autograder.config import GradeConfig
+from autograder.config import GradeConfig, Limits
 
 
 def grade(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
@@ -24,9 +24,30 @@ def generate(*, assignments: list[str], out: Path) -> list[Path]:
     return generate_notebooks(list(assignments), Path(out))
 
 
-def demo(*, out: Path) -> None:
-    """Train the reference on the Playground patterns and grade the bundled sample class."""
+def demo(*, out: Path, jobs: int | None = None) -> list[ClassResult]:
+    """The whole story: generate the notebooks, grade each sample class, write the reports."""
+    from autograder.assignments import IDS
     from autograder.boundaries import playground_gallery
+    from autograder.notebooks.sync import existing_masters
+    from autograder.samples import build_sample_class
 
-    for path in playground_gallery(out / "playground"):
-        print(path)
+    ids = [a.id for a in existing_masters(IDS)]
+    generate(assignments=ids, out=out / "generated")
+    print(f"student notebooks: {out / 'generated'}/<assignment>/student/")
+    graded = []
+    for assignment_id in ids:
+        samples = out / "samples" / assignment_id
+        build_sample_class(assignment_id, out / "generated" / assignment_id, samples)
+        config = GradeConfig(
+            assignment=assignment_id,
+            out=out / "graded" / assignment_id,
+            limits=Limits(call_seconds=3.0, submission_seconds=30.0),
+            **({"jobs": jobs} if jobs else {}),
+        )
+        print(f"\ngrading the {assignment_id} sample class ({samples})")
+        graded.append(grade(config=config, paths=[samples]))
+        print(graded[-1].summary())
+        print(f"  gradebook:    {graded[-1].gradebook}\n  class report: {graded[-1].report}")
+    gallery = playground_gallery(out / "playground")
+    print(f"\nreference decision boundaries: {gallery.paths[-1]}")
+    return graded

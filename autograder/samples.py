@@ -1,0 +1,126 @@
+"""The sample class bundled for the demo: realistic submissions, built from the kit's own sources.
+
+Every sample derives from a single source (the generated student and solution notebooks, the
+reference, the mistake catalogue) or is one of the few hostile files below, so nothing here
+repeats solution code. Each file's stem says what kind of submission it is.
+"""
+
+from __future__ import annotations
+
+import copy
+from itertools import zip_longest
+from pathlib import Path
+
+import nbformat
+
+from autograder import mutants
+
+HOSTILE = {
+    "hostile_patches_numpy": """
+import numpy as np
+np.allclose = lambda *a, **k: True
+np.testing.assert_allclose = lambda *a, **k: None
+def sigmoid(z):
+    return np.zeros_like(z)
+""",
+    "hostile_loops_forever": """
+import numpy as np
+while True:
+    pass
+def sigmoid(z):
+    while True:
+        pass
+""",
+    "hostile_exits": """
+import os, sys
+def sigmoid(z):
+    os._exit(0)
+def forward(*args):
+    sys.exit("all tests passed")
+""",
+    "hostile_reads_hidden_tests": """
+import glob
+def sigmoid(z):
+    found = glob.glob("/**/suite.py", recursive=True) + glob.glob("/work/**/*.py", recursive=True)
+    raise RuntimeError("found: " + " ".join(found[:5]))
+""",
+}
+MIN_CLASS = 24
+QUIRKS = [  # notebook content that must not break grading
+    "%matplotlib inline\n%load_ext autoreload\n!pip list | head -3",
+    "from IPython.display import display\ndisplay('training...')",
+    "import time\nfor epoch in range(10**9):\n    time.sleep(1)  # an experiment left running",
+    "this cell has a syntax error (",
+]
+
+
+def _function_cells(nb: nbformat.NotebookNode) -> dict[str, int]:
+    """Index of the code cell that defines each top-level function."""
+    found = {}
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and cell.source.startswith("def "):
+            found[cell.source[4:].split("(", 1)[0].strip()] = i
+    return found
+
+
+def _partly_done(
+    student: nbformat.NotebookNode, solution: nbformat.NotebookNode, done: list[str]
+) -> nbformat.NotebookNode:
+    """The student notebook with the functions in `done` filled in from the solution."""
+    nb = copy.deepcopy(student)
+    cells = _function_cells(solution)
+    for name in done:
+        nb.cells[cells[name]] = copy.deepcopy(solution.cells[cells[name]])
+    return nb
+
+
+def _with_quirks(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    nb = copy.deepcopy(nb)
+    nb.cells[1:1] = [nbformat.v4.new_code_cell(q) for q in QUIRKS]
+    return nb
+
+
+def build_sample_class(
+    assignment_id: str, generated: Path, out: Path, *, mistakes: int = 12
+) -> list[Path]:
+    """Write the sample class of one assignment into `out`; `generated` is generate's OUT/<id>."""
+    student = nbformat.read(next((generated / "student").glob("*.ipynb")), as_version=4)
+    solution = nbformat.read(next((generated / "solution").glob("*.ipynb")), as_version=4)
+    functions = list(_function_cells(solution))
+    out.mkdir(parents=True, exist_ok=True)
+    notebooks = {
+        "01_complete": solution,
+        "02_complete_with_magics_and_experiments": _with_quirks(solution),
+        "03_not_started": student,
+        "04_first_half": _partly_done(student, solution, functions[: len(functions) // 2]),
+        "05_all_but_last": _partly_done(student, solution, functions[:-1]),
+        "06_only_the_last": _partly_done(student, solution, functions[-1:]),
+    }
+    written = []
+    for stem, nb in notebooks.items():
+        nbformat.write(nb, out / f"{stem}.ipynb")
+        written.append(out / f"{stem}.ipynb")
+    (out / "07_complete_as_python.py").write_text(mutants.standalone_source(assignment_id))
+    written.append(out / "07_complete_as_python.py")
+    by_function: dict[str, list] = {}
+    for m in mutants.catalogue(assignment_id):
+        by_function.setdefault(m.function, []).append(m)
+    rounds = zip_longest(*by_function.values())  # every function's first mistake, then seconds
+    picked = [m for round_ in rounds for m in round_ if m is not None][:mistakes]
+    for i, m in enumerate(picked):
+        path = out / f"{10 + i:02d}_mistake_{mutants.mutant_name(m)}.py"
+        path.write_text(mutants.mutant_source(assignment_id, m))
+        written.append(path)
+    for i, name in enumerate(functions[: max(0, MIN_CLASS - len(written) - len(HOSTILE) - 2)]):
+        others = [f for f in functions if f != name]
+        nbformat.write(
+            _partly_done(student, solution, others), out / f"{20 + i:02d}_no_{name}.ipynb"
+        )
+        written.append(out / f"{20 + i:02d}_no_{name}.ipynb")
+    for i, (stem, source) in enumerate(HOSTILE.items()):
+        path = out / f"{30 + i:02d}_{stem}.py"
+        path.write_text(source.lstrip())
+        written.append(path)
+    (out / "40_corrupt.ipynb").write_text('{"cells": [')
+    (out / "41_empty.py").write_text("")
+    return [*written, out / "40_corrupt.ipynb", out / "41_empty.py"]
