@@ -14,7 +14,10 @@ bug: it is marked xfail(strict=True) with the test and message that cost it the 
 from __future__ import annotations
 
 import csv
+import fcntl
 import json
+import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -71,8 +74,29 @@ def cases() -> list:
     ]
 
 
+def once_per_run(tmp_path_factory, name: str, compute):
+    """compute() once per test run, also under pytest-xdist, whose workers would each run a
+    module fixture: the first worker computes under a lock, the others load its result."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        return compute()
+    shared = tmp_path_factory.getbasetemp().parent
+    done = shared / f"{name}-{run}.pickle"
+    with open(shared / f"{name}-{run}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if done.exists():
+            return pickle.loads(done.read_bytes())
+        value = compute()
+        done.write_bytes(pickle.dumps(value))
+        return value
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory) -> dict[str, dict]:
+    return once_per_run(tmp_path_factory, "alternatives", lambda: grade_all(tmp_path_factory))
+
+
+def grade_all(tmp_path_factory) -> dict[str, dict]:
     """Grade each assignment's alternatives in one batch; rows and results.json by file."""
     if not detect_isolation().bwrap:
         pytest.skip("bubblewrap is not available (CI installs it)")

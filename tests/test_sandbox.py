@@ -540,6 +540,36 @@ def test_exits_and_crashes_fail_only_that_call(sandbox):
     assert call(s, "ok", 7) == 14
 
 
+BUDGET = """
+import os
+import time
+
+
+class _SlowLoad:
+    time.sleep(1.5)
+
+
+def die(i):
+    os._exit(1)
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Only call time is charged to Limits.submission_seconds; loading is not, and every "
+    "crash restarts the sandbox, which loads again: a submission that loads slowly (just under "
+    "load_seconds) and crashes in every call costs about (number of tests) x load_seconds of "
+    "grading time, far past its budget (here 5 calls x 1.5 s of loading, budget 2 s).",
+)
+def test_a_submission_cannot_outlast_its_time_budget(sandbox):
+    s = sandbox(BUDGET, call_seconds=1, load_seconds=3, submission_seconds=2)
+    start = time.monotonic()
+    for i in range(5):
+        with pytest.raises((Crashed, TimedOut)):
+            call(s, "die", i)
+    assert time.monotonic() - start < 2 + 3 + 1  # the budget, one load, some slack
+
+
 # ---------------------------------------------------------------- returned values
 
 
