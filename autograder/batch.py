@@ -18,6 +18,7 @@ from pathlib import Path
 from autograder import assignments
 from autograder.config import GradeConfig
 from autograder.engine import SubmissionResult, grade_files
+from autograder.notebooks.answers import export_answers
 from autograder.plugin import Outcome
 from autograder.pool import run_pool
 from autograder.report import write_class_report, write_feedback
@@ -218,5 +219,6 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
         if not (config.out / r.student / "feedback.html").exists():
             write_feedback(r, config.out)
     ordered = sorted(results.values(), key=lambda r: r.student)
-    report = write_class_report(ordered, config.out)
+    answers = export_answers(ids, config.out, assignment=config.assignment)
+    report = write_class_report(ordered, config.out, answers=answers)
     return ClassResult(ordered, gradebook, report, isolation, skipped)

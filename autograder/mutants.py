@@ -44,7 +44,7 @@ __all__ = [
 
 def standalone_source(assignment_id: str) -> str:
     """The reference module's source with every `from solutions.X import ...` inlined."""
-    return _inline(importlib.import_module(f"solutions.{assignment_id}"), set())
+    return _inline(get(assignment_id).reference, set())
 
 
 def _inline(module, seen: set[str]) -> str:

@@ -111,12 +111,12 @@ def build_sample_class(
         path = out / f"{10 + i:02d}_mistake_{mutants.mutant_name(m)}.py"
         path.write_text(mutants.mutant_source(assignment_id, m))
         written.append(path)
-    for i, name in enumerate(functions[: max(0, MIN_CLASS - len(written) - len(HOSTILE) - 2)]):
-        others = [f for f in functions if f != name]
-        nbformat.write(
-            _partly_done(student, solution, others), out / f"{20 + i:02d}_no_{name}.ipynb"
-        )
-        written.append(out / f"{20 + i:02d}_no_{name}.ipynb")
+    variants = [(f"no_{f}", [g for g in functions if g != f]) for f in functions]
+    variants += [(f"only_{f}", [f]) for f in functions]
+    for i, (stem, done) in enumerate(variants[: max(0, MIN_CLASS - len(written) - len(HOSTILE))]):
+        path = out / f"{50 + i:02d}_{stem}.ipynb"
+        nbformat.write(_partly_done(student, solution, done), path)
+        written.append(path)
     for i, (stem, source) in enumerate(HOSTILE.items()):
         path = out / f"{30 + i:02d}_{stem}.py"
         path.write_text(source.lstrip())
