@@ -66,12 +66,14 @@ def files(assignment: str) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".py", ".ipynb"))
 
 
+def xfail(reason: str):
+    """A known grader weakness: the check fails with an assertion until it is fixed."""
+    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
+
+
 def cases() -> list:
     ids = [f"{a}/{p.name}" for a in ASSIGNMENTS for p in files(a)]
-    return [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=KNOWN[i])) if i in KNOWN else i
-        for i in ids
-    ]
+    return [pytest.param(i, marks=xfail(reason=KNOWN[i])) if i in KNOWN else i for i in ids]
 
 
 def once_per_run(tmp_path_factory, name: str, compute):
