@@ -621,13 +621,14 @@ def test_a_submission_named_like_the_gradebook_does_not_crash_the_batch(tmp_path
 
 @pytest.mark.xfail(
     strict=True,
-    raises=AssertionError,
-    reason="load.load_submission raises AttributeError ('NoneType' object has no attribute "
-    "'splitlines') for a notebook code cell whose source is null; engine._prepare catches only "
-    "NotGradable and OSError, and since the next submission is prepared before the current one "
-    "is graded, the worker dies and the batch blames the submission graded just before it: the "
-    "right a_innocent.py gets 'grader error', 0 points. Reproducer: "
-    "tests/corpus/hostile/reproducers/null_source_notebook/ (jobs=1)",
+    raises=(AssertionError, AttributeError, TypeError),
+    reason="A notebook code cell whose source is null: load.load_submission raises AttributeError "
+    "('NoneType' object has no attribute 'splitlines') in _strip_magics. engine._prepare catches "
+    "only NotGradable and OSError, and preparation is pipelined, so the worker dies and the batch "
+    "blames the submission graded just before it (the right a_innocent.py: 'grader error', 0 "
+    "points); then batch.grade_class calls notebooks.answers.export_answers, which reaches the "
+    "same _strip_magics and crashes the whole batch with AttributeError: no gradebook at all. "
+    "Reproducer: tests/corpus/hostile/reproducers/null_source_notebook/ (jobs=1)",
 )
 def test_a_broken_notebook_costs_only_its_own_points(tmp_path):
     if not detect_isolation().bwrap:
