@@ -7,6 +7,7 @@ loops forever or eats memory cannot cost the points of functions that are define
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import nbformat
@@ -17,6 +18,10 @@ from autograder.sandbox.session import Program
 MAX_BYTES = 20 * 2**20
 KEPT_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
 SAFE_CALL_ROOTS = {"np", "numpy", "math"}
+SAFE_BUILTINS = {"float", "int", "abs", "min", "max", "round", "bool", "str", "tuple", "pow",
+                 "len", "range", "list", "dict", "set", "frozenset", "sum", "complex"}  # fmt: skip
+HELP_SYNTAX = re.compile(r"^(\?{1,2}[\w.]+|[\w.]+\?{1,2})$")  # IPython's `np.sum?`, `??sigmoid`
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 NOTEBOOK_HELPERS = {"nnkit_check", "playground_data"}  # shipped beside the notebook, not graded
 
 
@@ -33,13 +38,18 @@ def load_submission(path: Path) -> Program:
             f"The file {path.name} is {size / 2**20:.0f} MiB; the limit is "
             f"{MAX_BYTES // 2**20} MiB. Clear the outputs and submit again."
         )
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise NotGradable(f"{path.name} is not a text file.") from None
-    cells = _notebook_cells(text, path.name) if path.suffix == ".ipynb" else [text]
-    return _program(cells)
+    try:
+        if path.suffix == ".ipynb":
+            return _program([_strip_magics(c) for c in _notebook_cells(text, path.name)])
+        return _program([text])
+    except NotGradable:
+        raise
+    except Exception as e:  # content no notebook should have; its own row, never a crash
+        raise NotGradable(f"{path.name} could not be read ({type(e).__name__}).") from None
 
 
 def _notebook_cells(text: str, name: str) -> list[str]:
@@ -50,12 +60,18 @@ def _notebook_cells(text: str, name: str) -> list[str]:
             f"{name} is not a valid Jupyter notebook (its JSON is broken). "
             "Open it in Jupyter, save it, and submit again."
         ) from None
-    return [c.source for c in nb.cells if c.get("cell_type") == "code"]
+    sources = [c.get("source") for c in nb.cells if c.get("cell_type") == "code"]
+    return ["".join(s) if isinstance(s, list) else s if isinstance(s, str) else "" for s in sources]
+
+
+def _lines(source: str) -> list[str]:
+    """Split as Python does (only at \\n, \\r\\n and \\r), unlike str.splitlines."""
+    return LINE_BREAK.split(source)
 
 
 def _strip_magics(source: str) -> str | None:
     """IPython syntax to plain Python: line magics and shell lines become `pass`."""
-    lines = source.splitlines()
+    lines = _lines(source)
     if lines and lines[0].lstrip().startswith("%%"):
         if not lines[0].lstrip().startswith(KEPT_CELL_MAGICS):
             return None
@@ -63,20 +79,33 @@ def _strip_magics(source: str) -> str | None:
     out = []
     for line in lines:
         stripped = line.lstrip()
-        if stripped.startswith(("%", "!")) or stripped.endswith("?"):
+        if stripped.startswith(("%", "!")) or HELP_SYNTAX.match(stripped):
             line = line[: len(line) - len(stripped)] + "pass"
         out.append(line)
     return "\n".join(out)
 
 
+def _evaluated(node: ast.AST):
+    """The nodes Python evaluates at definition time: a lambda's body waits for a call."""
+    stack = [node]
+    while stack:
+        sub = stack.pop()
+        yield sub
+        if not isinstance(sub, ast.Lambda):
+            stack.extend(ast.iter_child_nodes(sub))
+        else:
+            stack.extend(sub.args.defaults + [d for d in sub.args.kw_defaults if d])
+
+
 def _is_safe_value(node: ast.AST) -> bool:
-    """A constant-like value: no calls except numpy's or math's, so it cannot start a workload."""
-    for sub in ast.walk(node):
+    """A constant-like value: calls only to numpy, math and simple builtins, no loops."""
+    for sub in _evaluated(node):
         if isinstance(sub, ast.Call):
             root = sub.func
             while isinstance(root, ast.Attribute):
                 root = root.value
-            if not (isinstance(root, ast.Name) and root.id in SAFE_CALL_ROOTS):
+            name = root.id if isinstance(root, ast.Name) else ""
+            if name not in SAFE_CALL_ROOTS and not (sub.func is root and name in SAFE_BUILTINS):
                 return False
         if isinstance(sub, ast.comprehension | ast.Await | ast.Yield):
             return False
@@ -99,10 +128,10 @@ def _keep(stmt: ast.stmt) -> bool:
     return False
 
 
-def _program(cells: list[str]) -> Program:
+def _program(cells: list[str | None]) -> Program:
+    """Chunks from the cells' Python sources (None for a cell that is not Python)."""
     chunks, notes, dropped = [], [], 0
-    for number, cell in enumerate(cells, start=1):
-        source = _strip_magics(cell)
+    for number, source in enumerate(cells, start=1):
         if source is None:
             continue
         try:
@@ -115,7 +144,7 @@ def _program(cells: list[str]) -> Program:
                 f"graded: {getattr(e, 'msg', type(e).__name__)}."
             )
             continue
-        lines = source.splitlines()
+        lines = _lines(source)
         for stmt in tree.body:
             if not _keep(stmt):
                 dropped += 1

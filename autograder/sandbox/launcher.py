@@ -10,12 +10,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.config import Limits
+from autograder.sandbox import cgroup
+from autograder.sandbox.cgroup import SandboxCgroup
 
 HOME = "/home/student"
 KEEP_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # numpy on some CPUs needs these
@@ -31,7 +32,6 @@ SANDBOX_ENV = {
 }
 NOBODY = 65534
 SANDBOX_USER = "student"  # run as this user, where it exists, when bubblewrap is missing
-CGROUP_ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))
 
 
 class IsolationWarning(UserWarning):
@@ -73,7 +73,7 @@ def fallback_isolation() -> Isolation:
 
 
 def _isolation(bwrap: str | None) -> Isolation:
-    cgroups = _cgroup_root() is not None
+    cgroups = bool(cgroup.layout())
     drop_uid = None if bwrap else _droppable_uid()
     gaps = []
     if not bwrap:
@@ -85,7 +85,7 @@ def _isolation(bwrap: str | None) -> Isolation:
         ]
     if not bwrap and not cgroups:
         gaps += ["no pid namespace or cgroup: a process that calls setsid can outlive grading"]
-    if not cgroups and os.geteuid() == 0 and drop_uid is None:
+    if not cgroup.limits_processes() and os.geteuid() == 0 and drop_uid is None:
         gaps += ["running as root without cgroups: the number of processes is not limited"]
     for gap in gaps:
         warnings.warn(
@@ -120,56 +120,6 @@ def _droppable_uid() -> int | None:
         return NOBODY
 
 
-def _cgroup_root() -> Path | None:
-    if os.geteuid() != 0:
-        return None
-    for root in CGROUP_ROOTS:
-        if (root / "pids.max").exists() or (root / "cgroup.procs").exists():
-            probe = root / f"nnkit-probe-{uuid.uuid4().hex[:8]}"
-            try:
-                probe.mkdir()
-                ok = (probe / "pids.max").exists()
-                probe.rmdir()
-            except OSError:
-                continue
-            if ok:
-                return root
-    return None
-
-
-class PidsCgroup:
-    """A cgroup that caps and, at the end, kills every process of one sandbox."""
-
-    def __init__(self, limit: int) -> None:
-        root = _cgroup_root()
-        assert root is not None
-        self.path = root / f"nnkit-{uuid.uuid4().hex}"
-        self.path.mkdir()
-        (self.path / "pids.max").write_text(str(limit))
-
-    def join(self) -> None:
-        """Move the calling process in; called in the child before exec."""
-        (self.path / "cgroup.procs").write_text(str(os.getpid()))
-
-    def pids(self) -> list[int]:
-        try:
-            return [int(p) for p in (self.path / "cgroup.procs").read_text().split()]
-        except OSError:
-            return []
-
-    def destroy(self) -> None:
-        """Kill every process still inside, then remove the group."""
-        for _ in range(100):
-            pids = self.pids()
-            if not pids:
-                break
-            for pid in pids:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            self.path.rmdir()
-
-
 def _masks(mounted: list[Path], secret: list[Path]) -> list[str]:
     """tmpfs over every secret folder that lies inside a folder the sandbox can see."""
     args = []
@@ -182,30 +132,13 @@ def _masks(mounted: list[Path], secret: list[Path]) -> list[str]:
 def bwrap_command(
     bwrap: str, scratch: Path, worker_argv: list[str], limits: Limits, secret: list[Path]
 ) -> list[str]:
-    """The bubblewrap command line: read-only runtime, private tmpfs home, no network."""
+    """The bubblewrap command line: read-only runtime, small private tmpfs mounts, no network."""
     runtime = sorted({Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()})
     mounted = [Path("/usr"), *runtime]
-    cmd = [
-        bwrap,
-        "--unshare-all",
-        "--unshare-user",
-        "--uid",
-        "1000",
-        "--gid",
-        "1000",
-        "--die-with-parent",
-        "--new-session",
-        "--hostname",
-        "sandbox",
-        "--clearenv",
-        "--ro-bind",
-        "/usr",
-        "/usr",
-        "--proc",
-        "/proc",
-        "--dev",
-        "/dev",
-    ]
+    size = str(limits.scratch_bytes)
+    cmd = [bwrap, "--unshare-all", "--unshare-user", "--uid", "1000", "--gid", "1000",
+           "--die-with-parent", "--new-session", "--hostname", "sandbox", "--clearenv",
+           "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev"]  # fmt: skip
     for link in ("bin", "lib", "lib64", "sbin"):
         target = Path("/", link)
         if target.is_symlink():
@@ -216,21 +149,9 @@ def bwrap_command(
     for path in runtime:
         cmd += ["--ro-bind", str(path), str(path)]
     cmd += _masks(mounted, secret)
-    cmd += [
-        "--size",
-        str(limits.scratch_bytes),
-        "--tmpfs",
-        "/tmp",
-        "--size",
-        str(limits.scratch_bytes),
-        "--tmpfs",
-        HOME,
-        "--ro-bind",
-        str(scratch),
-        f"{HOME}/.grader",
-        "--chdir",
-        HOME,
-    ]
+    for writable in ("/tmp", "/dev/shm", HOME):  # each a tmpfs of limited size
+        cmd += ["--size", size, "--tmpfs", writable]
+    cmd += ["--ro-bind", str(scratch), f"{HOME}/.grader", "--remount-ro", "/", "--chdir", HOME]
     for key, value in _environment().items():
         cmd += ["--setenv", key, value]
     return [*cmd, "--", *worker_argv]
@@ -240,10 +161,10 @@ def _environment() -> dict[str, str]:
     return {**SANDBOX_ENV, **{k: os.environ[k] for k in KEEP_ENV if k in os.environ}}
 
 
-def _set_limits(limits: Limits, cgroup: PidsCgroup | None, drop_uid: int | None) -> None:
+def _set_limits(limits: Limits, group: SandboxCgroup | None, drop_uid: int | None) -> None:
     """Runs in the child between fork and exec."""
-    if cgroup:
-        cgroup.join()
+    if group:
+        group.join()
     os.setsid()
     for which, value in (
         (resource.RLIMIT_AS, limits.memory_bytes),
@@ -268,7 +189,7 @@ class Launched:
     process: subprocess.Popen
     request_fd: int
     reply_fd: int
-    cgroup: PidsCgroup | None
+    cgroup: SandboxCgroup | None
 
     def kill(self) -> None:
         """Kill the sandbox and everything it started; safe to call twice."""
@@ -313,7 +234,11 @@ def launch(isolation: Isolation, scratch: Path, limits: Limits, secret: list[Pat
         if isolation.drop_uid is not None:
             for path in [scratch, *scratch.iterdir()]:
                 os.chown(path, isolation.drop_uid, isolation.drop_uid)
-    cgroup = PidsCgroup(limits.processes) if isolation.cgroups else None
+    group = (
+        SandboxCgroup(processes=limits.processes, memory_bytes=limits.memory_bytes)
+        if isolation.cgroups
+        else None
+    )
     process = subprocess.Popen(
         cmd,
         env=env,
@@ -322,8 +247,8 @@ def launch(isolation: Isolation, scratch: Path, limits: Limits, secret: list[Pat
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        preexec_fn=lambda: _set_limits(limits, cgroup, isolation.drop_uid),
+        preexec_fn=lambda: _set_limits(limits, group, isolation.drop_uid),
     )
     os.close(req_r)
     os.close(rep_w)
-    return Launched(process, req_w, rep_r, cgroup)
+    return Launched(process, req_w, rep_r, group)

@@ -116,8 +116,17 @@ def _decode_array(m: dict) -> np.ndarray | np.generic:
     return arr
 
 
-def decode(m: object, depth: int = 0) -> object:
+def decode(m: object) -> object:
     """Rebuild a value from plain data; raises WireError on anything malformed."""
+    try:
+        return _decode(m, 0)
+    except WireError:
+        raise
+    except (ValueError, TypeError, OverflowError, RecursionError, MemoryError) as e:
+        raise WireError(f"malformed value ({type(e).__name__})") from None
+
+
+def _decode(m: object, depth: int) -> object:
     if depth > MAX_DEPTH:
         raise WireError("nested too deeply")
     if m is None or type(m) in (bool, int, float, str):
@@ -125,15 +134,15 @@ def decode(m: object, depth: int = 0) -> object:
     if type(m) is list:
         if len(m) > MAX_ITEMS:
             raise WireError("list too long")
-        return [decode(v, depth + 1) for v in m]
+        return [_decode(v, depth + 1) for v in m]
     if type(m) is not dict or len(m) == 0:
         raise WireError("unexpected value")
     if "a" in m:
         return _decode_array(m)
     if "t" in m and type(m["t"]) is list:
-        return tuple(decode(v, depth + 1) for v in m["t"])
+        return tuple(_decode(v, depth + 1) for v in m["t"])
     if "d" in m and type(m["d"]) is dict:
-        return {str(k): decode(v, depth + 1) for k, v in m["d"].items()}
+        return {str(k): _decode(v, depth + 1) for k, v in m["d"].items()}
     if "x" in m and m["x"] in ("nan", "inf", "-inf"):
         return float(m["x"])
     if "rng" in m and type(m["rng"]) is int:

@@ -179,9 +179,9 @@ def main() -> None:
             return
         try:
             reply = _call(namespace, request)
-            send(reply)
         except BaseException as e:  # an unencodable result or a hostile object
-            send({"ok": False, "error": _describe(e)})
+            reply = {"ok": False, "error": _describe(e)}
+        send({**reply, "id": request.get("id")})
 
 
 if __name__ == "__main__":
