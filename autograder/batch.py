@@ -18,6 +18,7 @@ from pathlib import Path
 from autograder import assignments
 from autograder.config import GradeConfig
 from autograder.engine import SubmissionResult, grade_files
+from autograder.load import file_digest
 from autograder.notebooks.answers import export_answers
 from autograder.plugin import Outcome
 from autograder.pool import run_pool
@@ -26,6 +27,7 @@ from autograder.results import gradebook_csv, write_atomic, write_results
 from autograder.sandbox.launcher import Isolation, IsolationWarning, detect_isolation
 
 SUFFIXES = (".ipynb", ".py")
+RESERVED = {"gradebook.csv", "report.html"}
 SAFE_ID = re.compile(r"[^A-Za-z0-9._@+-]")
 
 
@@ -79,6 +81,8 @@ def student_ids(files: list[Path]) -> dict[Path, str]:
     ids: dict[Path, str] = {}
     for f in files:
         base = SAFE_ID.sub("_", f.stem).lstrip(".") or "unnamed"
+        if base in RESERVED or base.startswith("answers_"):  # names of files in the out folder
+            base += "~student"
         sid, n = base, 1
         while sid in ids.values():
             n += 1
@@ -115,10 +119,7 @@ def _reusable(
         return None
     try:
         record = json.loads(path.read_text())
-        same = (
-            record["suite"] == digest
-            and record["result"]["sha256"] == hashlib.sha256(file.read_bytes()).hexdigest()
-        )
+        same = record["suite"] == digest and record["result"]["sha256"] == file_digest(file)
         return _from_json(record["result"]) if same else None
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -7,6 +7,7 @@ loops forever or eats memory cannot cost the points of functions that are define
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 from pathlib import Path
 
@@ -23,6 +24,18 @@ SAFE_BUILTINS = {"float", "int", "abs", "min", "max", "round", "bool", "str", "t
 HELP_SYNTAX = re.compile(r"^(\?{1,2}[\w.]+|[\w.]+\?{1,2})$")  # IPython's `np.sum?`, `??sigmoid`
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 NOTEBOOK_HELPERS = {"nnkit_check", "playground_data"}  # shipped beside the notebook, not graded
+
+
+def file_digest(path: Path) -> str:
+    """The file's SHA-256, read in blocks; for a file over the size limit, its size and time."""
+    stat = path.stat()
+    if stat.st_size > MAX_BYTES:
+        return f"oversized:{stat.st_size}:{stat.st_mtime_ns}"
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def load_submission(path: Path) -> Program:
