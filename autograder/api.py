@@ -17,11 +17,15 @@ def generate(*, assignments: list[str], out: Path) -> list[Path]:
     """Write student notebooks, solution notebooks and grading bundles.
 
     For each assignment with a master notebook: OUT/<id>/student/ (the notebook, nnkit_check.py,
-    data), OUT/<id>/solution/ and OUT/<id>/grading/ (suite, reference, manifest.json).
+    data), OUT/<id>/solution/, OUT/<id>/grading/ (suite, reference, manifest.json) and
+    OUT/<id>/<id>_gradescope.zip.
     """
+    from autograder.gradescope import build_zip
     from autograder.notebooks.generate import generate as generate_notebooks
 
-    return generate_notebooks(list(assignments), Path(out))
+    written = generate_notebooks(list(assignments), Path(out))
+    done = sorted({p.relative_to(out).parts[0] for p in written})
+    return written + [build_zip(assignment_id, Path(out) / assignment_id) for assignment_id in done]
 
 
 def demo(*, out: Path, jobs: int | None = None) -> list[ClassResult]:
