@@ -606,17 +606,20 @@ def grade_folder(folder: Path, out: Path, jobs: int = 1) -> ClassResult:
 @pytest.mark.xfail(
     strict=True,
     raises=IsADirectoryError,
-    reason="A submission named gradebook.csv.py gets student id 'gradebook.csv', so "
-    "out/gradebook.csv/ is a folder when batch.grade_class writes out/gradebook.csv: "
-    "IsADirectoryError, the batch crashes and no gradebook is written. Reproducer: "
-    "tests/corpus/hostile/reproducers/gradebook_csv_name/",
+    reason="A submission's student id is its file's stem, and the batch writes the student's "
+    "folder out/<id>/ before its own out/gradebook.csv and out/report.html: a submission named "
+    "gradebook.csv.py or report.html.py turns that name into a folder, write_atomic's os.replace "
+    "fails with IsADirectoryError and the batch crashes (no gradebook, or no report and exit "
+    "status 1). Reproducers: tests/corpus/hostile/reproducers/gradebook_csv_name/ and "
+    "report_html_name/",
 )
-def test_a_submission_named_like_the_gradebook_does_not_crash_the_batch(tmp_path):
+@pytest.mark.parametrize("folder", ["gradebook_csv_name", "report_html_name"])
+def test_a_submission_named_like_an_output_file_does_not_crash_the_batch(tmp_path, folder):
     if not detect_isolation().bwrap:
         pytest.skip("bubblewrap is not available")
-    result = grade_folder(REPRODUCERS / "gradebook_csv_name", tmp_path / "out")
+    result = grade_folder(REPRODUCERS / folder, tmp_path / "out")
     assert result.gradebook.is_file()
-    assert [r.score for r in result.results] == [20.0]
+    assert [r.score for r in result.results] == [r.max_score for r in result.results]
 
 
 @pytest.mark.xfail(
