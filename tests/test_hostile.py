@@ -91,9 +91,9 @@ KNOWN_UNEARNED = {
         "it earns 3 instead of 0."
     ),
     "logistic_regression/devshm_fill.py": (
-        "bwrap --dev gives the sandbox a /dev tmpfs without a size limit: /dev/shm holds more than "
-        "Limits.scratch_bytes (host memory, outside RLIMIT_AS). The file proves it by storing "
-        "96 MiB there, and its gated sigmoid then earns 3 points instead of 0."
+        "/dev (bwrap --dev) is a tmpfs mounted without a size: it holds more than "
+        "Limits.scratch_bytes (bounded only by the memory cgroup where there is one). The file "
+        "proves it by storing 96 MiB there, and its gated sigmoid then earns its points."
     ),
     "logistic_regression/stub_gradient_descent.py": (
         "Suite weakness: a gradient_descent that returns zeros and the made-up costs "
@@ -130,11 +130,6 @@ KNOWN_UNCLEAR = {
     "logistic_regression/fake_eq.py": UNPACKED.format("an object that is not plain data"),
     "logistic_regression/fake_output.py": UNPACKED.format("a string"),
     "logistic_regression/patch_builtins.py": UNPACKED.format("a dict"),
-    "logistic_regression/pipe_tamper.py": (
-        "Replies carry no request id: cost writes two extra well-formed frames, the next calls "
-        "read stale replies, and gradients' tuple unpacking in the suite then fails as 'The grader "
-        "could not check this; please tell your instructor.'"
-    ),
 }
 GRADER_ERROR = "The grader could not check this"
 
@@ -603,16 +598,6 @@ def grade_folder(folder: Path, out: Path, jobs: int = 1) -> ClassResult:
     return grade_class(config=config, paths=[folder])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IsADirectoryError,
-    reason="A submission's student id is its file's stem, and the batch writes the student's "
-    "folder out/<id>/ before its own out/gradebook.csv and out/report.html: a submission named "
-    "gradebook.csv.py or report.html.py turns that name into a folder, write_atomic's os.replace "
-    "fails with IsADirectoryError and the batch crashes (no gradebook, or no report and exit "
-    "status 1). Reproducers: tests/corpus/hostile/reproducers/gradebook_csv_name/ and "
-    "report_html_name/",
-)
 @pytest.mark.parametrize("folder", ["gradebook_csv_name", "report_html_name"])
 def test_a_submission_named_like_an_output_file_does_not_crash_the_batch(tmp_path, folder):
     if not detect_isolation().bwrap:
@@ -625,21 +610,20 @@ def test_a_submission_named_like_an_output_file_does_not_crash_the_batch(tmp_pat
 @pytest.mark.xfail(
     strict=True,
     raises=(AssertionError, AttributeError, TypeError),
-    reason="A notebook code cell whose source is null: load.load_submission raises AttributeError "
-    "('NoneType' object has no attribute 'splitlines') in _strip_magics. engine._prepare catches "
-    "only NotGradable and OSError, and preparation is pipelined, so the worker dies and the batch "
-    "blames the submission graded just before it (the right a_innocent.py: 'grader error', 0 "
-    "points); then batch.grade_class calls notebooks.answers.export_answers, which reaches the "
-    "same _strip_magics and crashes the whole batch with AttributeError: no gradebook at all. "
-    "Reproducer: tests/corpus/hostile/reproducers/null_source_notebook/ (jobs=1)",
+    reason="A notebook code cell whose source is null: load.load_submission copes since 174a8a3, "
+    "but after grading batch.grade_class calls notebooks.answers.export_answers, whose _cells "
+    "passes the null source on to load._strip_magics: TypeError ('expected string or "
+    "bytes-like object, got NoneType'), the batch crashes after the gradebook, with no class "
+    "report and exit status 1. Reproducer: tests/corpus/hostile/reproducers/null_source_notebook/",
 )
 def test_a_broken_notebook_costs_only_its_own_points(tmp_path):
     if not detect_isolation().bwrap:
         pytest.skip("bubblewrap is not available")
     result = grade_folder(REPRODUCERS / "null_source_notebook", tmp_path / "out")
-    scores = {r.student: (r.status, r.score) for r in result.results}
-    assert scores["a_innocent"] == ("graded", 20.0), scores
-    assert scores["b_null_source"][0] == "unreadable", scores
+    scores = {r.student: (r.status, r.score, r.max_score) for r in result.results}
+    assert scores["a_innocent"][0] == "graded", scores
+    assert scores["a_innocent"][1] == scores["a_innocent"][2], scores
+    assert "b_null_source" in scores, scores
 
 
 MEASURE_READ = """
@@ -661,14 +645,6 @@ print(result.status, (after - before) // 1024)
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="engine._prepare hashes the whole file (hashlib.sha256(path.read_bytes())) before "
-    "load.load_submission checks its size, and batch._reusable reads it again: a submission file "
-    "of any size is read into the grader's memory in full before it is refused as too large "
-    "(here a 400 MiB file raises the grader's peak memory by about 400 MiB).",
-)
 def test_an_oversized_file_is_refused_without_reading_it(tmp_path):
     small, big = tmp_path / "empty.ipynb", tmp_path / "big.ipynb"
     small.write_bytes(b"")

@@ -307,19 +307,31 @@ def test_scratch_space_and_file_size_are_limited(sandbox):
     assert call(s, "total", "/tmp", 8, 2 * MiB) <= 8 * MiB
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Only /tmp and the home folder are size-limited tmpfs mounts: the sandbox's root '/' "
-    "(bwrap's own tmpfs) and /dev (bwrap --dev, hence /dev/shm) are writable tmpfs mounts with no "
-    "size limit, so a submission can hold any amount of host memory there, outside RLIMIT_AS "
-    "and beyond Limits.scratch_bytes, one file_bytes-sized file at a time. Reproducer: "
-    "tests/corpus/hostile/logistic_regression/devshm_fill.py",
+@pytest.mark.parametrize(
+    "folder",
+    [
+        "/",
+        "/dev/shm",
+        pytest.param(
+            "/dev",
+            marks=pytest.mark.xfail(
+                strict=True,
+                raises=AssertionError,
+                reason="/dev (bwrap --dev) is a tmpfs mounted without a size: it takes more than "
+                "Limits.scratch_bytes, bounded only by the sandbox's memory cgroup "
+                "(memory_bytes, 2 GiB by default) where cgroups exist, and by nothing where "
+                "they do not. Reproducer: tests/corpus/hostile/logistic_regression/devshm_fill.py",
+            ),
+        ),
+    ],
 )
-@pytest.mark.parametrize("folder", ["/", "/dev/shm"])
 def test_every_writable_place_is_limited_like_the_scratch_space(sandbox, folder):
     s = sandbox(WRITER, file_bytes=2 * MiB, scratch_bytes=8 * MiB)
-    assert call(s, "total", folder, 12, 2 * MiB) <= 8 * MiB
+    try:
+        written = call(s, "total", folder, 12, 2 * MiB)
+    except Crashed:  # stopped by the sandbox's memory limit: bounded, but not by scratch_bytes
+        written = 24 * MiB
+    assert written <= 8 * MiB
 
 
 # ---------------------------------------------------------------- memory and processes
@@ -341,8 +353,10 @@ def ok():
 
 
 def children_allocate(children, nbytes):
-    # fork children that each hold nbytes; once all have reported, the sum of their RSS
+    # fork children that each hold nbytes; once each has reported or died, the sum of the RSS
+    # of those alive, and the reports ("+" holding, "-" MemoryError)
     ready_r, ready_w = os.pipe()
+    os.set_blocking(ready_r, False)
     pids = []
     for _ in range(children):
         pid = os.fork()
@@ -357,16 +371,26 @@ def children_allocate(children, nbytes):
             finally:
                 os._exit(0)
         pids.append(pid)
-    reports = b""
-    while len(reports) < children:
-        reports += os.read(ready_r, children)
+    reports, dead = b"", set()
+    deadline = time.monotonic() + 10
+    while len(reports) + len(dead) < children and time.monotonic() < deadline:
+        try:
+            reports += os.read(ready_r, children)
+        except BlockingIOError:
+            time.sleep(0.05)
+        for pid in pids:
+            if pid not in dead and os.waitpid(pid, os.WNOHANG)[0]:
+                dead.add(pid)
     total = 0
-    for pid in pids:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS"):
-                    total += int(line.split()[1]) * 1024
-    return total, reports.decode()
+    for pid in set(pids) - dead:
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS"):
+                        total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total, reports.decode(), len(dead)
 """
 
 
@@ -378,18 +402,15 @@ def test_memory_limit_raises_memory_error_not_a_crash(sandbox):
     assert call(s, "ok") == 42
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Limits.memory_bytes is RLIMIT_AS, which is per process, and there is no memory cgroup: "
-    "a sandbox of `processes` processes may hold processes x memory_bytes (16 x 2 GiB by "
-    "default). Here 4 children hold about 4 x 200 MiB with memory_bytes=384 MiB.",
-)
-def test_memory_limit_covers_the_whole_sandbox(sandbox):
+def test_memory_limit_covers_the_whole_sandbox(sandbox, isolation):
+    if not isolation.cgroups:
+        pytest.skip("no cgroups here (not root): RLIMIT_AS alone limits each process, not all")
     s = sandbox(MEMORY, memory_bytes=384 * MiB, call_seconds=30)
-    total, reports = call(s, "children_allocate", 4, 200 * MiB)
-    assert reports.count("-") == 0 or total <= 384 * MiB, reports
-    assert total <= 384 * MiB
+    try:
+        total, _, _ = call(s, "children_allocate", 4, 200 * MiB)
+    except Crashed:  # the whole sandbox was stopped at its limit: that is a limit too
+        return
+    assert total <= 384 * MiB, f"the sandbox's children hold {total / MiB:.0f} MiB"
 
 
 PROCESSES = """
@@ -462,13 +483,6 @@ def test_the_number_of_processes_is_limited(sandbox, isolation):
     assert call(s, "ok") == 42
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="PidsCgroup.destroy sends SIGKILL and calls rmdir without waiting for the processes to "
-    "exit; rmdir fails with EBUSY, the error is suppressed, and an empty nnkit-* cgroup is left in "
-    "/sys/fs/cgroup/pids for most sandboxes that started children (thousands over a term).",
-)
 def test_the_cgroup_is_removed_after_close(sandbox, isolation):
     if not isolation.cgroups:
         pytest.skip("no cgroups here")
@@ -476,11 +490,10 @@ def test_the_cgroup_is_removed_after_close(sandbox, isolation):
     for _ in range(6):
         s = sandbox(PROCESSES)
         call(s, "fork_until_refused")
-        path = s._box.cgroup.path
+        group = s._box.cgroup
+        paths = list(getattr(group, "paths", None) or [group.path])
         s.close()
-        time.sleep(0.2)
-        if path.exists():
-            left.append(path)
+        left += [p for p in paths if p.exists()]
     assert left == []
 
 
@@ -564,14 +577,6 @@ def die(i):
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Only call time is charged to Limits.submission_seconds; loading is not, and every "
-    "crash restarts the sandbox, which loads again: a submission that loads slowly (just under "
-    "load_seconds) and crashes in every call costs about (number of tests) x load_seconds of "
-    "grading time, far past its budget (here 5 calls x 1.5 s of loading, budget 2 s).",
-)
 def test_a_submission_cannot_outlast_its_time_budget(sandbox):
     s = sandbox(BUDGET, call_seconds=1, load_seconds=3, submission_seconds=2)
     start = time.monotonic()
@@ -709,8 +714,21 @@ def extra_frame(value):
     return value
 
 
+def _request_id():
+    # the worker's current request, found up the stack: a forged reply can carry the right id
+    frame = sys._getframe()
+    while frame is not None:
+        request = frame.f_locals.get("request")
+        if isinstance(request, dict):
+            return request.get("id")
+        frame = frame.f_back
+    return None
+
+
 def raw_reply(text):
-    _reply(text)
+    message = json.loads(text)
+    message["id"] = _request_id()
+    _reply(json.dumps(message))
     time.sleep(30)
 
 
@@ -728,8 +746,17 @@ def ok(x=1):
 """
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=TimedOut,
+    reason="Since the request ids of 174a8a3, the frame wire.write_frame sends instead of a reply "
+    "over MAX_FRAME ({'ok': False, 'error': {'type': 'ResultTooLarge'}}) carries no 'id', so "
+    "StudentSession.call skips it as a stray frame and waits for the deadline: TimedOut ('did not "
+    "finish within 5 s. Look for a loop that never ends') instead of the ResultTooLarge error, "
+    "after the whole call time.",
+)
 def test_a_reply_over_the_frame_limit_is_refused(sandbox):
-    s = sandbox(FRAMES, call_seconds=20, memory_bytes=2**30)
+    s = sandbox(FRAMES, call_seconds=5, memory_bytes=2**30)
     with pytest.raises(Raised, match="ResultTooLarge"):
         call(s, "too_big")
     assert call(s, "ok", 3) == 3
@@ -745,35 +772,21 @@ def test_a_reply_over_the_frame_limit_is_refused(sandbox):
     ],
     ids=["bad-base64", "scalar-of-two", "negative-seed"],
 )
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="wire.decode lets binascii.Error (invalid base64), ValueError (a 'scalar' array of "
-    "more than one element) and ValueError (a negative 'rng' seed) escape instead of WireError; "
-    "StudentSession.call catches only WireError, so a forged reply becomes 'The grader could not "
-    "check this; please tell your instructor.' (a grader error) instead of Crashed.",
-)
 def test_a_forged_reply_is_a_crash_of_the_submission(sandbox, reply):
     s = sandbox(FRAMES)
     with pytest.raises(Crashed):
         call(s, "raw_reply", reply)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Replies carry no request id: a frame written by student code before its real reply "
-    "is taken as the answer to this call, and the real reply answers the next call.",
-)
 def test_each_reply_answers_its_own_call(sandbox):
     s = sandbox(FRAMES)
     got = []
     for value in (1, 2, 3):
         try:
             got.append(call(s, "extra_frame", value))
-        except Exception as e:  # a detected desynchronisation is fine too
-            got.append(type(e).__name__)
-    assert "stale" not in got and got[1:] != [1, 2], got
+        except Crashed:  # a detected desynchronisation is fine too
+            got.append("crashed")
+    assert got == [1, 2, 3]
 
 
 @pytest.mark.xfail(
@@ -927,12 +940,6 @@ def test_write_frame_replaces_an_oversized_message(tmp_path):
         {"rng": -1},
     ],
     ids=["bad-base64", "scalar-of-two", "negative-seed"],
-)
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="wire.decode raises binascii.Error / ValueError, not WireError, for these malformed "
-    "messages (see test_a_forged_reply_is_a_crash_of_the_submission)",
 )
 def test_decode_raises_only_wire_errors(message):
     with pytest.raises(wire.WireError):
