@@ -1,0 +1,300 @@
+"""An otter-grader autograder for an assignment, generated from its suite, for instructors on otter.
+
+`build_otter_autograder("logistic_regression", OUT)` writes OUT/<id>_otter_autograder.zip with
+`otter generate`. The suite stays the single source of truth; nothing in the zip is written by hand:
+
+- `tests/<function>.py`: one OK-format test per graded function, with one case per test item of
+  the suite (a parametrized test gives one case per parameter), worth that item's points in our
+  engine (the test's points shared among its cases) and hidden unless the test is
+  `@pytest.mark.public`. So partial credit is the same as ours.
+- `files/nnkit_otter/`: the support module every case calls (`grader.py`). It is
+  `nnkit_check.py` built with `checkfile.build(..., include_hidden=True)`: the grader's
+  comparisons, the notebook runtime (`autograder/notebooks/runtime.py`), and every test of the
+  suite, hidden ones included, seeded as the grader seeds them. The reference is NOT shipped: its
+  results for every test are recorded when the zip is built, as `nnkit_check.py` records them for
+  the public tests, and a build fails unless replaying them gives the reference full marks. The
+  first case that runs in a notebook runs the whole suite once, in the notebook's kernel, on the
+  notebook's globals; the verdicts are cached and each case reports its own item (`otter_case`).
+- `files/nnkit_check/` (and `playground_data/` where the notebook imports it): the student
+  notebook imports them, so otter runs it as the student did.
+
+Support modules ship as packages (a folder with `__init__.py`), because otter copies support files
+next to the submission and refuses a .py submission when another .py file sits there.
+
+This zip is for instructors: it holds the hidden tests and the expected values of every test. And
+otter runs the submission in the same process as the tests, without a sandbox: see the README,
+"What otter cannot protect against".
+
+Limitation of recording: a hidden test that calls the reference on the student's own results (the
+playground's `run_experiment` checks do) can be replayed only when those results equal the
+reference's (up to 1e-9, relative); otherwise that case fails with "The grader could not check
+this". logistic_regression, building_blocks and neural_network only call the reference on inputs
+the tests build themselves.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import os
+import pprint
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.assignments import ROOT, Assignment, get
+from autograder.notebooks import checkfile
+from autograder.notebooks.runtime import _GRADER_ERROR, FUNCTIONS, run_checks
+from autograder.notebooks.suite_info import SuiteInfo, read_suite
+
+SUPPORT_MODULE = "nnkit_otter"
+SUPPORT_FILE = "nnkit_otter/grader.py"  # the package's __init__ re-exports otter_case
+CHECK_MODULE = "nnkit_check"
+OTTER = Path(sys.executable).parent / "otter"
+
+
+class OtterExportError(RuntimeError):
+    """The otter autograder cannot be built; the message says why."""
+
+
+# ---------------------------------------------------------------- inside the notebook's kernel
+# These two definitions are copied into nnkit_otter.py, after the notebook runtime they use.
+
+_OTTER_VERDICTS: dict[tuple, dict[str, dict]] = {}
+
+
+def otter_case(namespace: dict, test: str) -> None:
+    """One OK case: nothing when suite item `test` passed, else AssertionError with our message.
+
+    The first call in a notebook runs every test of the suite on the functions in `namespace` (the
+    notebook's globals, as otter's doctest sees them) and caches the verdicts. doctest gives each
+    case its own copy of the globals, so the cache is keyed by the graded functions themselves.
+    """
+    key = tuple(id(namespace.get(fn)) for fn in FUNCTIONS)
+    verdicts = _OTTER_VERDICTS.get(key)
+    if verdicts is None:
+        try:
+            verdicts = {o["test"]: o for o in run_checks(None, namespace=namespace)}
+        except Exception as e:  # the suite could not run at all: every case fails, once
+            verdicts = {"": {"passed": False, "output": f"{_GRADER_ERROR} ({e})"}}
+        _OTTER_VERDICTS[key] = verdicts
+    outcome = verdicts.get(test) or verdicts.get("")
+    if outcome is None:
+        raise AssertionError(f"This test did not run. {_GRADER_ERROR}")
+    if not outcome["passed"]:
+        detail = f"\n({outcome['detail']})" if outcome.get("detail") else ""
+        raise AssertionError(outcome["output"] + detail)
+
+
+def _support_section() -> str:
+    """The two definitions above, as source for nnkit_otter.py."""
+    source = Path(__file__).read_text()
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    keep = []
+    for node in tree.body:
+        names = {getattr(node, "name", None)}
+        if isinstance(node, ast.AnnAssign | ast.Assign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = {t.id for t in targets if isinstance(t, ast.Name)}
+        if names & {"_OTTER_VERDICTS", "otter_case"}:
+            keep.append("\n".join(lines[node.lineno - 1 : node.end_lineno]))
+    rule = f"# {'-' * 64} otter: one case per test item (autograder/otter_export.py)"
+    return f"\n\n{rule}\n\n" + "\n\n\n".join(keep) + "\n"
+
+
+# ---------------------------------------------------------------- the cases
+
+
+@dataclass(frozen=True)
+class OtterCase:
+    """One test item of the suite, as an OK case."""
+
+    test: str  # the item as the suite names it: test_sigmoid_random[shape0]
+    name: str  # as our results.json names it: "sigmoid: sigmoid on random inputs ... [shape0]"
+    function: str
+    points: float
+    hidden: bool
+
+    @property
+    def code(self) -> str:
+        return f">>> __import__({SUPPORT_MODULE!r}).otter_case(globals(), {self.test!r})\n"
+
+
+def _package(name: str, module: str, text: str, exports: str) -> dict[str, str]:
+    """Files of a one-module package: name/module.py holds `text`, name/__init__.py re-exports.
+
+    Otter copies the zip's support files into the submission folder, and refuses a .py
+    submission when that folder holds another .py file: packages keep them out of its way.
+    """
+    init = f'"""Generated by nnkit: see {module}.py."""\n\nfrom {name}.{module} import {exports}\n'
+    return {f"{name}/__init__.py": init, f"{name}/{module}.py": text}
+
+
+def _items(folder: Path, assignment: Assignment) -> list[dict]:
+    """Every test item of the support module in `folder`, run with the reference as the student.
+
+    In a fresh process: the module's pytest session must not meet the caller's.
+    """
+    done = subprocess.run(
+        [sys.executable, "-m", "autograder.otter_export", "--items", str(folder), assignment.id],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path[1:]])},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        raise OtterExportError(lines[-1] if lines else "listing the test items failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def cases(info: SuiteInfo, items: list[dict]) -> list[OtterCase]:
+    """The OK cases: each item with its share of its test's points, hidden as in the suite."""
+    tests = {t.name: t for t in info.tests}
+    siblings: dict[str, int] = {}
+    for item in items:
+        origin = item["test"].split("[", 1)[0]
+        siblings[origin] = siblings.get(origin, 0) + 1
+    found = []
+    for item in items:
+        test = tests[item["test"].split("[", 1)[0]]
+        points = test.points / siblings[test.name]
+        found.append(OtterCase(item["test"], item["name"], test.function, points, not test.public))
+    names = [c.name for c in found]
+    if len(set(names)) != len(names) or len({c.test for c in found}) != len(found):
+        raise OtterExportError(f"{info.path.name}: two test items have the same name.")
+    for fn, total in info.points().items():
+        got = sum(c.points for c in found if c.function == fn)
+        if abs(got - total) > 1e-9:
+            raise OtterExportError(f"{fn}: the cases are worth {got} points, the suite {total}.")
+    return found
+
+
+def ok_test(function: str, function_cases: list[OtterCase]) -> str:
+    """The OK-format test file of one graded function."""
+    spec = {
+        "name": function,
+        "points": None,  # each case carries its own points
+        "suites": [
+            {
+                "cases": [
+                    {
+                        "code": c.code,
+                        "hidden": c.hidden,
+                        "locked": False,
+                        "name": c.name,
+                        "points": c.points,
+                    }
+                    for c in function_cases
+                ],
+                "scored": True,
+                "setup": "",
+                "teardown": "",
+                "type": "doctest",
+            }
+        ],
+    }
+    header = f'"""{function}: generated by nnkit from the suite (autograder/otter_export.py)."""'
+    body = pprint.pformat(spec, indent=1, width=100, sort_dicts=False)
+    return f"{header}\n\nOK_FORMAT = True\n\ntest = {body}\n"
+
+
+# ---------------------------------------------------------------- the zip
+
+
+def _requirements() -> str:
+    import numpy
+    import pytest
+
+    return f"numpy=={numpy.__version__}\npytest=={pytest.__version__}\n"
+
+
+def _data_files(assignment: Assignment, texts: list[str]) -> dict[str, Path]:
+    """Kit data modules the notebook or the tests import (playground_data.py), by shipped name."""
+    from autograder.notebooks.generate import shipped_data  # generate imports this module
+    from autograder.notebooks.master import load_master
+    from autograder.notebooks.sync import master_path
+
+    return shipped_data(load_master(master_path(assignment)), "\n".join(texts))
+
+
+def build_otter_autograder(assignment_id: str, out: Path, *, check_text: str | None = None) -> Path:
+    """Write OUT/<id>_otter_autograder.zip with `otter generate`; returns its path.
+
+    `check_text`: the assignment's nnkit_check.py, when the caller has built it already
+    (`generate` has); otherwise it is built here. Raises OtterExportError when the zip cannot be
+    built (otter missing, a suite whose hidden tests cannot be recorded, otter generate failing).
+    """
+    assignment = get(assignment_id)
+    otter = OTTER if OTTER.exists() else shutil.which("otter")
+    if not otter:
+        raise OtterExportError("otter-grader is not installed here (no `otter` command).")
+    info = read_suite(assignment.suite)
+    try:
+        support = checkfile.build(assignment, include_hidden=True) + _support_section()
+        if check_text is None:
+            check_text = checkfile.build(assignment)
+    except checkfile.CheckFileError as e:
+        raise OtterExportError(str(e)) from e
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    zip_path = (out / f"{assignment.id}_otter_autograder.zip").resolve()
+    with tempfile.TemporaryDirectory(prefix="nnkit-otter-") as tmp:
+        work = Path(tmp)
+        files = {
+            **_package(SUPPORT_MODULE, "grader", support, "otter_case"),
+            **_package(CHECK_MODULE, "checks", check_text, "check"),
+        }
+        for name, path in _data_files(assignment, [support, check_text]).items():
+            module = Path(name).stem  # playground_data: the whole module is the package
+            files[f"{module}/__init__.py"] = path.read_text()
+        for name, text in files.items():
+            (work / name).parent.mkdir(exist_ok=True)
+            (work / name).write_text(text)
+        all_cases = cases(info, _items(work, assignment))
+        (work / "tests").mkdir()
+        for fn in info.points():
+            mine = [c for c in all_cases if c.function == fn]
+            (work / "tests" / f"{fn}.py").write_text(ok_test(fn, mine))
+        (work / "requirements.txt").write_text(_requirements())
+        (work / "otter_config.json").write_text(json.dumps({"lang": "python"}, indent=2) + "\n")
+        version = f"{sys.version_info.major}.{sys.version_info.minor}"
+        command = [str(otter), "generate", "-t", "tests", "-o", str(zip_path)]
+        command += ["-r", "requirements.txt", "-c", "otter_config.json", "--no-environment"]
+        command += ["--python-version", version, *sorted({Path(f).parts[0] for f in files})]
+        done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=300)
+        if done.returncode != 0 or not zip_path.exists():
+            lines = (done.stderr or done.stdout).strip().splitlines()
+            raise OtterExportError(
+                "otter generate failed: " + (lines[-1] if lines else f"exit {done.returncode}")
+            )
+    return zip_path
+
+
+def _list_items(folder: str, assignment_id: str) -> int:
+    """`python -m autograder.otter_export --items FOLDER ID`: what `_items` runs."""
+    assignment = get(assignment_id)
+    sys.path.insert(0, folder)
+    module = importlib.import_module(f"{SUPPORT_MODULE}.grader")
+    outcomes = module.run_checks(None, namespace=dict(vars(assignment.reference)))
+    failed = [o for o in outcomes if not o["passed"]]
+    if failed:
+        details = "; ".join(f"{o['name']}: {o['output']} {o['detail']}".strip() for o in failed)
+        print(f"error: the reference fails in {SUPPORT_FILE}: {details}", file=sys.stderr)
+        return 1
+    keys = ("test", "name", "function")
+    print(json.dumps([{k: o[k] for k in keys} for o in outcomes]))
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--items":
+        sys.exit(_list_items(sys.argv[2], sys.argv[3]))
+    print("usage: python -m autograder.otter_export --items FOLDER ASSIGNMENT", file=sys.stderr)
+    sys.exit(2)
