@@ -138,7 +138,10 @@ def bwrap_command(
     size = str(limits.scratch_bytes)
     cmd = [bwrap, "--unshare-all", "--unshare-user", "--uid", "1000", "--gid", "1000",
            "--die-with-parent", "--new-session", "--hostname", "sandbox", "--clearenv",
-           "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev"]  # fmt: skip
+           "--proc", "/proc", "--dev", "/dev"]  # fmt: skip
+    for writable in ("/tmp", "/dev/shm", HOME):  # each a tmpfs of limited size, mounted first
+        cmd += ["--size", size, "--tmpfs", writable]  # so that a runtime under /tmp shows on top
+    cmd += ["--ro-bind", "/usr", "/usr"]
     for link in ("bin", "lib", "lib64", "sbin"):
         target = Path("/", link)
         if target.is_symlink():
@@ -149,8 +152,6 @@ def bwrap_command(
     for path in runtime:
         cmd += ["--ro-bind", str(path), str(path)]
     cmd += _masks(mounted, secret)
-    for writable in ("/tmp", "/dev/shm", HOME):  # each a tmpfs of limited size
-        cmd += ["--size", size, "--tmpfs", writable]
     cmd += ["--ro-bind", str(scratch), f"{HOME}/.grader", "--remount-ro", "/", "--chdir", HOME]
     for key, value in _environment().items():
         cmd += ["--setenv", key, value]
