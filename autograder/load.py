@@ -40,6 +40,20 @@ def file_digest(path: Path) -> str:
 
 def load_submission(path: Path) -> Program:
     """Turn a submission file into the chunks the sandbox loads; raises NotGradable."""
+    sources = read_sources(path)
+    try:
+        return _program(sources)
+    except NotGradable:
+        raise
+    except Exception as e:  # content no notebook should have; its own row, never a crash
+        raise NotGradable(f"{path.name} could not be read ({type(e).__name__}).") from None
+
+
+def read_sources(path: Path) -> list[str | None]:
+    """The Python source of each code cell (the whole file for .py); None for a non-Python cell.
+
+    Raises NotGradable for a file that is missing, empty, too large, binary or broken.
+    """
     try:
         size = path.stat().st_size
     except OSError as e:
@@ -55,14 +69,9 @@ def load_submission(path: Path) -> Program:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise NotGradable(f"{path.name} is not a text file.") from None
-    try:
-        if path.suffix == ".ipynb":
-            return _program([_strip_magics(c) for c in _notebook_cells(text, path.name)])
-        return _program([text])
-    except NotGradable:
-        raise
-    except Exception as e:  # content no notebook should have; its own row, never a crash
-        raise NotGradable(f"{path.name} could not be read ({type(e).__name__}).") from None
+    if path.suffix != ".ipynb":
+        return [text]
+    return [_strip_magics(c) for c in _notebook_cells(text, path.name)]
 
 
 def _notebook_cells(text: str, name: str) -> list[str]:

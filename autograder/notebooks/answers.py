@@ -14,37 +14,23 @@ import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import nbformat
-
-from autograder.load import MAX_BYTES, _strip_magics
+from autograder.load import read_sources
 from autograder.notebooks.master import ANSWER_PLACEHOLDER, ANSWER_PREFIX
+from autograder.problems import NotGradable
 from autograder.results import write_atomic
 
 MAX_ANSWER_CHARS = 20_000
 FORMULA_STARTS = ("=", "+", "@", "\t", "\r")  # spreadsheet programs would run these
 
 
-def _cells(path: Path) -> list[str]:
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return []
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []
-    if path.suffix != ".ipynb":
-        return [text]
-    try:
-        nb = nbformat.reads(text, as_version=4)
-    except Exception:  # nbformat raises many kinds for broken JSON
-        return []
-    return [c.source for c in nb.cells if c.get("cell_type") == "code"]
-
-
 def read_answers(path: Path) -> dict[str, str]:
     """The `ANSWER_...` strings a notebook or .py file assigns at top level (the last one wins)."""
     found: dict[str, str] = {}
-    for cell in _cells(Path(path)):
-        source = _strip_magics(cell)
+    try:
+        sources = read_sources(Path(path))
+    except NotGradable:
+        return found
+    for source in sources:
         if source is None:
             continue
         try:

@@ -152,7 +152,8 @@ def bwrap_command(
     for path in runtime:
         cmd += ["--ro-bind", str(path), str(path)]
     cmd += _masks(mounted, secret)
-    cmd += ["--ro-bind", str(scratch), f"{HOME}/.grader", "--remount-ro", "/", "--chdir", HOME]
+    cmd += ["--ro-bind", str(scratch), f"{HOME}/.grader", "--remount-ro", "/dev",
+            "--remount-ro", "/", "--chdir", HOME]  # fmt: skip
     for key, value in _environment().items():
         cmd += ["--setenv", key, value]
     return [*cmd, "--", *worker_argv]

@@ -161,7 +161,8 @@ def write_frame(fd: int, message: dict) -> None:
 
     body = json.dumps(message, allow_nan=False).encode()
     if len(body) > MAX_FRAME:
-        too_large = {"ok": False, "error": {"type": "ResultTooLarge", "message": ""}}
+        too_large = {"ok": False, "id": message.get("id"),
+                     "error": {"type": "ResultTooLarge", "message": ""}}  # fmt: skip
         body = json.dumps(too_large).encode()
     data = struct.pack("<Q", len(body)) + body
     while data:
