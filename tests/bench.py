@@ -3,13 +3,15 @@
 Submissions are copies of the generated solution notebook of an assignment (a notebook holding
 the reference answers). Baselines:
 - a Jupyter kernel executing that notebook once (nbclient), the least a kernel-based grader pays;
-- `otter run` on the same notebook with an otter autograder, when one can be built here.
+- `otter run` on the same notebook with the otter autograder `autograder.otter_export` builds from
+  the suite (same tests and points), when otter-grader is installed.
 Figures are ratios and medians: these machines are shared and noisy.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import statistics
 import subprocess
@@ -24,6 +26,7 @@ from nbclient import NotebookClient
 from autograder.batch import grade_class
 from autograder.config import GradeConfig
 from autograder.notebooks.generate import generate
+from autograder.otter_export import OtterExportError, build_otter_autograder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,27 +67,21 @@ def kernel(notebook: Path, repeats: int) -> float:
     return statistics.median(times)
 
 
-def otter(master: Path, notebook: Path, work: Path, repeats: int) -> float | None:
-    """Median seconds of `otter run` on the notebook, or None where otter cannot run here."""
+def otter(assignment: str, notebook: Path, work: Path, repeats: int) -> float | None:
+    """Median seconds of `otter run` on the notebook, or None where otter cannot run here.
+
+    The autograder zip is the one `autograder.otter_export` builds from the suite: the same tests,
+    points and expected values as ours, run by otter in the notebook's own kernel.
+    """
     otter_bin = shutil.which("otter", path=str(Path(sys.executable).parent))
     if not otter_bin:
         return None
-    dist = work / "otter"
-    shutil.copy(master, work / "master.ipynb")
-    text = (work / "master.ipynb").read_text().replace("generate: false", "generate: true")
-    (work / "master.ipynb").write_text(text)
-    for name in ("nnkit_check.py", "playground_data.py"):
-        if (notebook.parent / name).exists():
-            shutil.copy(notebook.parent / name, work / name)
-    made = subprocess.run(
-        [otter_bin, "assign", "master.ipynb", str(dist), "-v"],
-        cwd=work,
-        capture_output=True,
-        text=True,
-    )
-    archive = next(dist.rglob("autograder*.zip"), None) if made.returncode == 0 else None
-    if archive is None:
-        print(f"  otter assign made no autograder zip: {made.stderr.strip()[-300:]}")
+    try:
+        archive = build_otter_autograder(
+            assignment, work / "otter", check_text=(notebook.parent / "nnkit_check.py").read_text()
+        )
+    except OtterExportError as e:
+        print(f"  no otter autograder: {e}")
         return None
     times = []
     for i in range(repeats):
@@ -92,7 +89,7 @@ def otter(master: Path, notebook: Path, work: Path, repeats: int) -> float | Non
         out.mkdir()
         start = time.perf_counter()
         ran = subprocess.run(
-            [otter_bin, "run", "-a", str(archive), "-o", str(out), str(notebook)],
+            [otter_bin, "run", "--no-logo", "-a", str(archive), "-o", str(out), str(notebook)],
             cwd=work,
             capture_output=True,
             text=True,
@@ -100,6 +97,12 @@ def otter(master: Path, notebook: Path, work: Path, repeats: int) -> float | Non
         times.append(time.perf_counter() - start)
         if ran.returncode != 0:
             print(f"  otter run failed: {ran.stderr.strip()[-300:]}")
+            return None
+        results = json.loads((out / "results.json").read_text())
+        got = sum(t.get("score", 0) for t in results["tests"])
+        wanted = sum(t.get("max_score", 0) for t in results["tests"])
+        if abs(got - wanted) > 1e-6:
+            print(f"  otter run gave the reference {got} of {wanted}")
             return None
     return statistics.median(times)
 
@@ -122,9 +125,7 @@ def main() -> None:
         f"jupyter kernel:         {base:6.3f} s median to execute the notebook "
         f"-> ours is {base / per_sub:5.1f}x faster"
     )
-    otter_s = otter(
-        ROOT / "assignments" / args.assignment / "master.ipynb", notebook, work, args.repeats
-    )
+    otter_s = otter(args.assignment, notebook, work, args.repeats)
     if otter_s is not None:
         print(
             f"otter run:              {otter_s:6.3f} s median per submission "
