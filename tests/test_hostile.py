@@ -90,11 +90,6 @@ KNOWN_UNEARNED = {
         f"{HIDDEN_REPORT}: update_parameters updates params in place and patches worker._same; "
         "it earns 3 instead of 0."
     ),
-    "logistic_regression/devshm_fill.py": (
-        "/dev (bwrap --dev) is a tmpfs mounted without a size: it holds more than "
-        "Limits.scratch_bytes (bounded only by the memory cgroup where there is one). The file "
-        "proves it by storing 96 MiB there, and its gated sigmoid then earns its points."
-    ),
     "logistic_regression/stub_gradient_descent.py": (
         "Suite weakness: a gradient_descent that returns zeros and the made-up costs "
         "[log 2, 0.6, 0.5] passes test_gradient_descent_starts_at_zero and "
@@ -623,15 +618,6 @@ def test_a_submission_named_like_an_output_file_does_not_crash_the_batch(tmp_pat
     assert [r.score for r in result.results] == [r.max_score for r in result.results]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(AssertionError, AttributeError, TypeError),
-    reason="A notebook code cell whose source is null: load.load_submission copes since 174a8a3, "
-    "but after grading batch.grade_class calls notebooks.answers.export_answers, whose _cells "
-    "passes the null source on to load._strip_magics: TypeError ('expected string or "
-    "bytes-like object, got NoneType'), the batch crashes after the gradebook, with no class "
-    "report and exit status 1. Reproducer: tests/corpus/hostile/reproducers/null_source_notebook/",
-)
 def test_a_broken_notebook_costs_only_its_own_points(tmp_path):
     if not detect_isolation().bwrap:
         pytest.skip("bubblewrap is not available")

@@ -307,24 +307,7 @@ def test_scratch_space_and_file_size_are_limited(sandbox):
     assert call(s, "total", "/tmp", 8, 2 * MiB) <= 8 * MiB
 
 
-@pytest.mark.parametrize(
-    "folder",
-    [
-        "/",
-        "/dev/shm",
-        pytest.param(
-            "/dev",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="/dev (bwrap --dev) is a tmpfs mounted without a size: it takes more than "
-                "Limits.scratch_bytes, bounded only by the sandbox's memory cgroup "
-                "(memory_bytes, 2 GiB by default) where cgroups exist, and by nothing where "
-                "they do not. Reproducer: tests/corpus/hostile/logistic_regression/devshm_fill.py",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("folder", ["/", "/dev/shm", "/dev"])
 def test_every_writable_place_is_limited_like_the_scratch_space(sandbox, folder):
     s = sandbox(WRITER, file_bytes=2 * MiB, scratch_bytes=8 * MiB)
     try:
@@ -746,15 +729,6 @@ def ok(x=1):
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TimedOut,
-    reason="Since the request ids of 174a8a3, the frame wire.write_frame sends instead of a reply "
-    "over MAX_FRAME ({'ok': False, 'error': {'type': 'ResultTooLarge'}}) carries no 'id', so "
-    "StudentSession.call skips it as a stray frame and waits for the deadline: TimedOut ('did not "
-    "finish within 5 s. Look for a loop that never ends') instead of the ResultTooLarge error, "
-    "after the whole call time.",
-)
 def test_a_reply_over_the_frame_limit_is_refused(sandbox):
     s = sandbox(FRAMES, call_seconds=5, memory_bytes=2**30)
     with pytest.raises(Raised, match="ResultTooLarge"):
