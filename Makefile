@@ -24,7 +24,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 bench: $(STAMP)
-	$(PY) benchmarks/bench.py
+	$(PY) tests/bench.py
 
 clean:
 	rm -rf $(VENV) demo_out
