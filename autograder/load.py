@@ -181,5 +181,12 @@ def _program(cells: list[str | None]) -> Program:
             "were not run."
         )
     if not chunks:
-        raise NotGradable("No function definitions were found in the submission.")
+        raise NotGradable(
+            " ".join(
+                [
+                    "No function definitions were found in the submission.",
+                    *(n for n in notes if "syntax error" in n),
+                ]
+            )
+        )
     return Program(chunks, notes)
