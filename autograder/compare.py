@@ -179,6 +179,18 @@ def check_scalar(
     return value
 
 
+def unpack(got: object, names: list[str], *, what: str) -> tuple | list:
+    """The parts of a returned tuple, or a clear failure when it is not one of that length."""
+    if isinstance(got, tuple | list) and len(got) == len(names):
+        return got
+    kind = f"a tuple of length {len(got)}" if isinstance(got, tuple | list) else (
+        "None" if got is None else f"a {_type_name(got)}")  # fmt: skip
+    raise Mismatch(
+        f"{what} should return a tuple ({', '.join(names)}); it returned {kind}.",
+        hint="Did you forget the `return` statement?" if got is None else "",
+    )
+
+
 def check_keys(got: object, expected: dict, *, what: str) -> dict:
     """Fail unless `got` is a dict with exactly the expected keys."""
     if not isinstance(got, dict):

@@ -15,6 +15,7 @@ from autograder.compare import (
     check_no_warnings,
     check_scalar,
     check_unmutated,
+    unpack,
 )
 from autograder.problems import Mismatch
 
@@ -54,18 +55,6 @@ def elementwise(student, reference, mistakes, fn, z, *, what, reveal=False, **kw
     )
     check_unmutated(reply.mutated, what=fn)
     return reply
-
-
-def unpack(got, names, *, what):
-    """The parts of a returned tuple, or a clear failure when it is not one of that length."""
-    if isinstance(got, tuple | list) and len(got) == len(names):
-        return got
-    kind = (
-        f"a tuple of length {len(got)}"
-        if isinstance(got, tuple | list)
-        else f"a {type(got).__name__}"
-    )
-    raise Mismatch(f"{what} should return a tuple ({', '.join(names)}); it returned {kind}.")
 
 
 # ------------------------------------------------------------------ sigmoid

@@ -13,6 +13,7 @@ from autograder.compare import (
     check_no_warnings,
     check_scalar,
     check_unmutated,
+    unpack,
 )
 from autograder.problems import Mismatch
 
@@ -99,7 +100,7 @@ def test_sigmoid_extremes_are_stable(student, reference, mistakes):
 @pytest.mark.parametrize("m", [1, 5])
 def test_initialize_parameters(student, mistakes, m):
     """w is a zero vector of length m and b is the number 0.0"""
-    w, b = student.initialize_parameters(m)
+    w, b = unpack(student.initialize_parameters(m), ["w", "b"], what="initialize_parameters")
     check_array(
         w,
         np.zeros(m),
@@ -113,7 +114,7 @@ def test_initialize_parameters(student, mistakes, m):
 @pytest.mark.grades("initialize_parameters", points=1)
 def test_initialize_parameters_types(student):
     """w is a float vector and b a plain number, for any number of features"""
-    w, b = student.initialize_parameters(13)
+    w, b = unpack(student.initialize_parameters(13), ["w", "b"], what="initialize_parameters")
     check_array(w, np.zeros(13), what="w from initialize_parameters(13)")
     assert np.asarray(w).dtype.kind == "f", "w should hold floats: use np.zeros(m)."
     check_scalar(b, 0.0, what="b from initialize_parameters(13)")
@@ -205,7 +206,7 @@ def test_cost_is_finite_at_exact_zero_and_one(student, mistakes):
 def test_gradients_small_example(student, reference):
     """gradients on 3 examples"""
     y_hat = np.array([0.9, 0.2, 0.6])
-    dw, db = student.gradients(TINY_X, TINY_Y, y_hat)
+    dw, db = unpack(student.gradients(TINY_X, TINY_Y, y_hat), ["dw", "db"], what="gradients")
     want_dw, want_db = reference.gradients(TINY_X, TINY_Y, y_hat)
     check_array(dw, want_dw, what="dw from gradients(X, y, y_hat)", reveal=True)
     check_scalar(db, want_db, what="db from gradients(X, y, y_hat)", reveal=True)
@@ -216,7 +217,7 @@ def test_gradients_random(student, reference, mistakes, data):
     """gradients on 13 examples with 4 features"""
     X, y, _, _, y_hat = data
     reply = student.call("gradients", X, y, y_hat)
-    dw, db = reply.value
+    dw, db = unpack(reply.value, ["dw", "db"], what="gradients")
     want_dw, want_db = reference.gradients(X, y, y_hat)
     check_array(
         dw,
@@ -235,7 +236,11 @@ def test_gradients_random(student, reference, mistakes, data):
 @pytest.mark.grades("gradient_descent", points=1)
 def test_gradient_descent_small_example(student, reference):
     """three steps of gradient descent on 3 examples"""
-    w, b, costs = student.gradient_descent(TINY_X, TINY_Y, learning_rate=0.5, max_iter=3)
+    w, b, costs = unpack(
+        student.gradient_descent(TINY_X, TINY_Y, learning_rate=0.5, max_iter=3),
+        ["w", "b", "costs"],
+        what="gradient_descent",
+    )
     want_w, want_b, want_costs = reference.gradient_descent(
         TINY_X, TINY_Y, learning_rate=0.5, max_iter=3
     )
@@ -251,11 +256,15 @@ def test_gradient_descent_small_example(student, reference):
 
 
 @pytest.mark.grades("gradient_descent", points=1)
-def test_gradient_descent_starts_at_zero(student, separable_enough):
-    """costs[0] is the cost of w = 0, b = 0, which is log(2)"""
+def test_gradient_descent_starts_at_zero(student, reference, separable_enough):
+    """costs[0] is the cost of w = 0, b = 0, which is log(2), and each update lowers it"""
     X, y = separable_enough
-    _, _, costs = student.gradient_descent(X, y, max_iter=3)
+    _, _, costs = unpack(
+        student.gradient_descent(X, y, max_iter=3), ["w", "b", "costs"], what="gradient_descent"
+    )
     check_scalar(costs[0], np.log(2), what="costs[0]", reveal=True)
+    _, _, want = reference.gradient_descent(X, y, max_iter=3)
+    check_array(np.asarray(costs, dtype=float), np.asarray(want), what="costs after 3 updates")
 
 
 @pytest.mark.grades("gradient_descent", points=2)
@@ -268,7 +277,11 @@ def test_gradient_descent_matches_reference(
     # max_iter=300 bounds the cost of a wrong answer and of naming it; the model answer converges
     # sooner on this data (about 120 updates), and the comparison holds either way.
     kwargs = {"learning_rate": learning_rate, "max_iter": 300}
-    w, b, costs = student.call("gradient_descent", X, y, **kwargs, seconds=30).value
+    w, b, costs = unpack(
+        student.call("gradient_descent", X, y, **kwargs, seconds=30).value,
+        ["w", "b", "costs"],
+        what="gradient_descent",
+    )
     want_w, want_b, want_costs = reference.gradient_descent(X, y, **kwargs)
     check_array(
         np.asarray(costs, dtype=float),
@@ -288,7 +301,11 @@ def test_gradient_descent_stopping_rule(
 ):
     """gradient descent stops when the cost changes by less than tol, or after max_iter updates"""
     X, y = separable_enough
-    _, _, costs = student.gradient_descent(X, y, tol=tol, max_iter=max_iter)
+    _, _, costs = unpack(
+        student.gradient_descent(X, y, tol=tol, max_iter=max_iter),
+        ["w", "b", "costs"],
+        what="gradient_descent",
+    )
     _, _, want = reference.gradient_descent(X, y, tol=tol, max_iter=max_iter)
     assert isinstance(costs, list | tuple | np.ndarray), "costs must be a list of numbers."
     if len(costs) != len(want):
@@ -302,10 +319,14 @@ def test_gradient_descent_stopping_rule(
 
 
 @pytest.mark.grades("gradient_descent", points=1)
-def test_gradient_descent_cost_never_rises(student, mistakes, separable_enough):
-    """with a small learning rate the cost goes down at every step"""
+def test_gradient_descent_cost_never_rises(student, reference, mistakes, separable_enough):
+    """with a small learning rate the cost goes down at every step, to the cost of the final w, b"""
     X, y = separable_enough
-    _, _, costs = student.gradient_descent(X, y, learning_rate=0.1, max_iter=200)
+    w, b, costs = unpack(
+        student.gradient_descent(X, y, learning_rate=0.1, max_iter=200),
+        ["w", "b", "costs"],
+        what="gradient_descent",
+    )
     steps = np.diff(np.asarray(costs, dtype=float))
     if not (steps.size and (steps <= 1e-12).all()):
         diagnose = mistakes("gradient_descent", X, y, learning_rate=0.1, max_iter=200, part=2)
@@ -314,6 +335,11 @@ def test_gradient_descent_cost_never_rises(student, mistakes, separable_enough):
             hint="Update with w - learning_rate * dw (minus, not plus).",
             diagnosis=named(diagnose, costs),
         )
+    final = reference.cost(
+        reference.forward(X, np.asarray(w, dtype=float), as_scalar(b, what="b")), y
+    )
+    check_scalar(costs[-1], final, what="the last cost, compared with the cost of the w and b "
+                 "returned")  # fmt: skip
 
 
 # ------------------------------------------------------------------ predict

@@ -24,6 +24,7 @@ from autograder.compare import (
     check_keys,
     check_scalar,
     check_unmutated,
+    unpack,
 )
 from autograder.plugin import SeededRng
 from autograder.problems import Mismatch, Problem
@@ -96,18 +97,6 @@ def network(reference, rng, hidden, output, depth, n=12):
     k = OUTPUT_UNITS[output]
     Y = (rng.random((n, 1)) < 0.5).astype(float) if k == 1 else one_hot(rng.integers(0, k, n), k)
     return params, X, Y
-
-
-def unpack(got, names, *, what):
-    """The parts of a returned tuple, or a clear failure when it is not one of that length."""
-    if isinstance(got, tuple | list) and len(got) == len(names):
-        return got
-    kind = (
-        f"a tuple of length {len(got)}"
-        if isinstance(got, tuple | list)
-        else f"a {type(got).__name__}"
-    )
-    raise Mismatch(f"{what} should return a tuple ({', '.join(names)}); it returned {kind}.")
 
 
 def require_keys(got, keys, *, what):
@@ -468,9 +457,10 @@ def test_gradient_check_small_example(student, reference):
         ).value,
         what="gradient_check",
     )
-    assert 0 <= value < 1e-7, (
+    assert 0 < value < 1e-7, (
         f"gradient_check(params, X, Y, 'tanh', 'sigmoid') on the small example returned {value:.3g}"
-        "; for a correct back-propagation it should be below 1e-7. " + CENTRAL_HINT
+        "; for a correct back-propagation it is a small positive number below 1e-7 (exactly 0 "
+        "means the two gradients were not computed independently). " + CENTRAL_HINT
     )
 
 
@@ -484,9 +474,9 @@ def test_gradient_check_passes_right_gradients(student, reference, rng):
         student.call("gradient_check", params, X, Y, hidden, output, seconds=30).value,
         what="gradient_check",
     )
-    assert np.isfinite(value) and 0 <= value < 1e-7, (
-        f"gradient_check for layers {layer_sizes(output, depth)} should be below 1e-7 for a "
-        "correct back-propagation. " + CENTRAL_HINT
+    assert np.isfinite(value) and 0 < value < 1e-7, (
+        f"gradient_check for layers {layer_sizes(output, depth)} should be a small positive "
+        "number below 1e-7 for a correct back-propagation. " + CENTRAL_HINT
     )
 
 
@@ -629,8 +619,11 @@ def blobs(rng, k, n=60):
     return X, labels, Y
 
 
-def run_train(student, X, Y, sizes, *, what, **kwargs):
-    """Call train in the sandbox; check (params, history) and return them with the costs."""
+def run_train(student, reference, X, Y, sizes, *, what, **kwargs):
+    """Call train in the sandbox; check (params, history) and return them with the costs.
+
+    The last recorded cost must be the full-data cost of the returned parameters.
+    """
     reply = student.call("train", X, Y, sizes, seconds=30, **kwargs)
     params, history = unpack(reply.value, ["params", "history"], what=what)
     L = len(sizes) - 1
@@ -658,17 +651,25 @@ def run_train(student, X, Y, sizes, *, what, **kwargs):
         )
     if not np.isfinite(costs).all():
         raise Mismatch(f"history['cost'] from {what} contains NaN or infinite values.")
+    hidden = kwargs.get("hidden_activation", "relu")
+    output = kwargs.get("output_activation", "sigmoid")
+    A_L, _ = reference.forward_propagation(X, params, hidden, output)
+    check_scalar(costs[-1], reference.compute_cost(A_L, Y), rtol=1e-6,
+                 what=f"the last cost in history['cost'] from {what}, compared with the cost of "
+                 "the parameters it returned, on all of X")  # fmt: skip
     check_unmutated(reply.mutated, what="train")
     return params, costs
 
 
 @pytest.mark.public
 @pytest.mark.grades("train", points=1)
-def test_train_small_example(student, rng):
+def test_train_small_example(student, reference, rng):
     """train records one cost per epoch, and the cost falls"""
     X, _, Y = blobs(rng, 2)
     what = "train(X, Y, [2, 4, 1], learning_rate=1.0, epochs=20)"
-    _, costs = run_train(student, X, Y, [2, 4, 1], learning_rate=1.0, epochs=20, what=what)
+    _, costs = run_train(
+        student, reference, X, Y, [2, 4, 1], learning_rate=1.0, epochs=20, what=what
+    )
     assert costs[-1] < costs[0], (
         f"With {what}, the last cost ({costs[-1]:.4g}) should be below the first "
         f"({costs[0]:.4g}): check the sign of the update and the learning rate you pass on."
@@ -684,13 +685,13 @@ TRAIN_MODES = {
 
 @pytest.mark.grades("train", points=2)
 @pytest.mark.parametrize("mode", list(TRAIN_MODES))
-def test_train_cost_falls(student, rng, mode):
+def test_train_cost_falls(student, reference, rng, mode):
     """train lowers the cost with full batches, single examples (SGD) and mini-batches"""
     X, _, Y = blobs(rng, 2)
     kwargs = TRAIN_MODES[mode]
     options = ", ".join(f"{name}={value}" for name, value in kwargs.items())
     what = f"train(X (60, 2), Y (60, 1), [2, 4, 1], {options})"
-    _, costs = run_train(student, X, Y, [2, 4, 1], what=what, **kwargs)
+    _, costs = run_train(student, reference, X, Y, [2, 4, 1], what=what, **kwargs)
     assert costs[-1] < costs[0], (
         f"With {what}, the cost after the last epoch should be below the cost after the first."
     )
@@ -709,7 +710,7 @@ def test_train_fits_separable_data(student, reference, rng, k, hidden, output):
     kwargs = dict(learning_rate=1.0, epochs=30, hidden_activation=hidden, output_activation=output)
     options = ", ".join(f"{name}={value!r}" for name, value in kwargs.items())
     what = f"train(X (60, 2), Y {Y.shape}, {sizes}, {options})"
-    params, _ = run_train(student, X, Y, sizes, what=what, **kwargs)
+    params, _ = run_train(student, reference, X, Y, sizes, what=what, **kwargs)
     accuracy = float(np.mean(reference.predict(X, params, hidden, output) == labels))
     assert accuracy >= 0.9, (
         f"After {what}, the network classifies only {accuracy:.0%} of the training examples "
@@ -718,13 +719,13 @@ def test_train_fits_separable_data(student, reference, rng, k, hidden, output):
 
 
 @pytest.mark.grades("train", points=1)
-def test_train_is_deterministic(student, rng):
+def test_train_is_deterministic(student, reference, rng):
     """train with the same seed gives the same parameters and costs"""
     X, _, Y = blobs(rng, 2)
     kwargs = dict(learning_rate=0.5, epochs=5, batch_size=16, seed=3)
     what = "train(X (60, 2), Y (60, 1), [2, 4, 1], batch_size=16, seed=3)"
-    first, first_costs = run_train(student, X, Y, [2, 4, 1], what=what, **kwargs)
-    again, again_costs = run_train(student, X, Y, [2, 4, 1], what=what, **kwargs)
+    first, first_costs = run_train(student, reference, X, Y, [2, 4, 1], what=what, **kwargs)
+    again, again_costs = run_train(student, reference, X, Y, [2, 4, 1], what=what, **kwargs)
     same = np.array_equal(first_costs, again_costs) and all(
         np.array_equal(first[key], again[key]) for key in first
     )

@@ -137,7 +137,8 @@ def bwrap_command(
     mounted = [Path("/usr"), *runtime]
     size = str(limits.scratch_bytes)
     cmd = [bwrap, "--unshare-all", "--unshare-user", "--uid", "1000", "--gid", "1000",
-           "--die-with-parent", "--new-session", "--hostname", "sandbox", "--clearenv",
+           "--disable-userns", "--die-with-parent", "--new-session", "--hostname", "sandbox",
+           "--clearenv",
            "--proc", "/proc", "--dev", "/dev"]  # fmt: skip
     for writable in ("/tmp", "/dev/shm", HOME):  # each a tmpfs of limited size, mounted first
         cmd += ["--size", size, "--tmpfs", writable]  # so that a runtime under /tmp shows on top

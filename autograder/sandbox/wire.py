@@ -67,7 +67,7 @@ def _encode_array(a: np.ndarray) -> dict:
 
 def encode(x: object, depth: int = 0) -> object:
     """Turn a value into JSON-ready plain data; anything else becomes an 'unreadable' marker."""
-    if depth > MAX_DEPTH:
+    if depth >= MAX_DEPTH:
         return {"u": "value nested too deeply"}
     if x is None or type(x) in (bool, str):
         return x

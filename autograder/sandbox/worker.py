@@ -37,8 +37,8 @@ class _Anything:
     def __call__(self, *args: object, **kwargs: object) -> _Anything:
         return _Anything()
 
-    def __iter__(self):
-        return iter(())
+    def __iter__(self):  # `fig, ax = plt.subplots()` unpacks two stand-ins
+        return iter((_Anything(), _Anything()))
 
 
 def _passthrough(iterable=None, *args, **kwargs):
