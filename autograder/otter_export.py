@@ -35,6 +35,7 @@ the tests build themselves.
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib
 import json
 import os
@@ -62,9 +63,25 @@ class OtterExportError(RuntimeError):
 
 
 # ---------------------------------------------------------------- inside the notebook's kernel
-# These two definitions are copied into nnkit_otter.py, after the notebook runtime they use.
+# These definitions are copied into nnkit_otter/grader.py, after the notebook runtime they use.
 
 _OTTER_VERDICTS: dict[tuple, dict[str, dict]] = {}
+
+
+def _otter_same_module() -> None:
+    """Make pytest collect the tests from this very module, not from a second copy of it.
+
+    Otter puts `__init__.py` files in the submission folder and its parent, so pytest names this
+    file `autograder.submission.nnkit_otter.grader` and would import it again under that name: its
+    tests would then raise another module's Problem and pass another module's SeededRng, which
+    this module's runtime does not recognise. An alias under pytest's name avoids the second copy.
+    """
+    here = os.path.abspath(__file__)
+    parts, folder = [os.path.splitext(os.path.basename(here))[0]], os.path.dirname(here)
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        parts.insert(0, os.path.basename(folder))
+        folder = os.path.dirname(folder)
+    sys.modules.setdefault(".".join(parts), sys.modules[__name__])
 
 
 def otter_case(namespace: dict, test: str) -> None:
@@ -77,6 +94,7 @@ def otter_case(namespace: dict, test: str) -> None:
     key = tuple(id(namespace.get(fn)) for fn in FUNCTIONS)
     verdicts = _OTTER_VERDICTS.get(key)
     if verdicts is None:
+        _otter_same_module()
         try:
             verdicts = {o["test"]: o for o in run_checks(None, namespace=namespace)}
         except Exception as e:  # the suite could not run at all: every case fails, once
@@ -91,7 +109,7 @@ def otter_case(namespace: dict, test: str) -> None:
 
 
 def _support_section() -> str:
-    """The two definitions above, as source for nnkit_otter.py."""
+    """The definitions above, as source for nnkit_otter/grader.py."""
     source = Path(__file__).read_text()
     tree = ast.parse(source)
     lines = source.splitlines()
@@ -101,7 +119,7 @@ def _support_section() -> str:
         if isinstance(node, ast.AnnAssign | ast.Assign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names = {t.id for t in targets if isinstance(t, ast.Name)}
-        if names & {"_OTTER_VERDICTS", "otter_case"}:
+        if names & {"_OTTER_VERDICTS", "_otter_same_module", "otter_case"}:
             keep.append("\n".join(lines[node.lineno - 1 : node.end_lineno]))
     rule = f"# {'-' * 64} otter: one case per test item (autograder/otter_export.py)"
     return f"\n\n{rule}\n\n" + "\n\n\n".join(keep) + "\n"
@@ -278,14 +296,33 @@ def build_otter_autograder(assignment_id: str, out: Path, *, check_text: str | N
 
 
 def _list_items(folder: str, assignment_id: str) -> int:
-    """`python -m autograder.otter_export --items FOLDER ID`: what `_items` runs."""
+    """`python -m autograder.otter_export --items FOLDER ID`: what `_items` runs.
+
+    The support packages are laid out as otter lays them out (in a `submission` package inside
+    another package), and the suite runs through `otter_case`, as the OK cases run it.
+    """
     assignment = get(assignment_id)
-    sys.path.insert(0, folder)
-    module = importlib.import_module(f"{SUPPORT_MODULE}.grader")
-    outcomes = module.run_checks(None, namespace=dict(vars(assignment.reference)))
+    root = Path(tempfile.mkdtemp(prefix="nnkit-otter-items-"))
+    submission = root / "otter_ag" / "submission"
+    for package in Path(folder).iterdir():
+        if package.is_dir() and (package / "__init__.py").exists():
+            shutil.copytree(package, submission / package.name)
+    for package in (submission.parent, submission):
+        (package / "__init__.py").write_text("")
+    sys.path.insert(0, str(submission))
+    try:
+        module = importlib.import_module(f"{SUPPORT_MODULE}.grader")
+        with contextlib.suppress(AssertionError):
+            module.otter_case(dict(vars(assignment.reference)), "")
+        [verdicts] = module._OTTER_VERDICTS.values()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    outcomes = list(verdicts.values())
     failed = [o for o in outcomes if not o["passed"]]
     if failed:
-        details = "; ".join(f"{o['name']}: {o['output']} {o['detail']}".strip() for o in failed)
+        details = "; ".join(
+            f"{o.get('name', '')}: {o['output']} {o.get('detail', '')}" for o in failed
+        )
         print(f"error: the reference fails in {SUPPORT_FILE}: {details}", file=sys.stderr)
         return 1
     keys = ("test", "name", "function")
