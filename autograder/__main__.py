@@ -38,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     generate = commands.add_parser("generate", help="write student notebooks and grading bundles")
     generate.add_argument("assignments", nargs="*", choices=[*IDS, []], metavar="ASSIGNMENT")
     generate.add_argument("--out", type=Path, required=True)
+    generate.add_argument(
+        "--otter",
+        action="store_true",
+        help="also build an otter-grader autograder zip per assignment",
+    )
 
     sync = commands.add_parser("sync", help="write the masters' solution cells from solutions/")
     sync.add_argument("assignments", nargs="*", choices=[*IDS, []], metavar="ASSIGNMENT")
@@ -67,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"class report: {graded.report}")
             print(f"feedback:     {config.out}/<student>/feedback.html")
         elif args.command == "generate":
-            for path in api.generate(assignments=args.assignments or list(IDS), out=args.out):
+            chosen = args.assignments or list(IDS)
+            for path in api.generate(assignments=chosen, out=args.out, otter=args.otter):
                 print(path)
         elif args.command == "sync":
             from autograder.notebooks import sync

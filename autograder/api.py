@@ -13,19 +13,25 @@ def grade(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
     return grade_class(config=config, paths=paths)
 
 
-def generate(*, assignments: list[str], out: Path) -> list[Path]:
+def generate(*, assignments: list[str], out: Path, otter: bool = False) -> list[Path]:
     """Write student notebooks, solution notebooks and grading bundles.
 
     For each assignment with a master notebook: OUT/<id>/student/ (the notebook, nnkit_check.py,
     data), OUT/<id>/solution/, OUT/<id>/grading/ (suite, reference, manifest.json) and
-    OUT/<id>/<id>_gradescope.zip.
+    OUT/<id>/<id>_gradescope.zip; with `otter`, also an otter-grader autograder in grading/
+    (instructor-side: it holds the hidden tests).
     """
     from autograder.gradescope import build_zip
     from autograder.notebooks.generate import generate as generate_notebooks
 
     written = generate_notebooks(list(assignments), Path(out))
     done = sorted({p.relative_to(out).parts[0] for p in written})
-    return written + [build_zip(assignment_id, Path(out) / assignment_id) for assignment_id in done]
+    written += [build_zip(assignment_id, Path(out) / assignment_id) for assignment_id in done]
+    if otter:  # about 10-35 s per assignment: three otter subprocesses
+        from autograder.otter_export import build_otter_autograder
+
+        written += [build_otter_autograder(a, Path(out) / a / "grading") for a in done]
+    return written
 
 
 def demo(*, out: Path, jobs: int | None = None) -> list[ClassResult]:

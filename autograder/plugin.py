@@ -119,7 +119,8 @@ class GradingPlugin:
     @pytest.fixture
     def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:
         """Random inputs, seeded by the test's name: the same for every student and every run."""
-        return np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
+        name = request.node.nodeid.split("::", 1)[1]  # as in the notebook's check()
+        return np.random.default_rng(zlib.crc32(name.encode()))
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         if not items:
