@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             graded = api.grade(config=config, paths=args.paths)
             print(graded.summary())
+            print(f"sandbox:      {graded.isolation.summary}")
             print(f"gradebook:    {graded.gradebook}")
             print(f"class report: {graded.report}")
             print(f"feedback:     {config.out}/<student>/feedback.html")

@@ -9,12 +9,14 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import batch
+from autograder import assignments, batch
 from autograder.__main__ import main
 from autograder.compare import as_scalar, check_array, check_scalar
 from autograder.config import GradeConfig, Limits
+from autograder.engine import grade_file
 from autograder.load import load_submission
 from autograder.problems import Mismatch, NotGradable
+from autograder.sandbox.launcher import IsolationWarning, fallback_isolation
 
 ROOT = Path(__file__).parent.parent
 REFERENCE = ROOT / "solutions" / "logistic_regression.py"
@@ -216,3 +218,16 @@ def test_cli_reports_bad_input_clearly(tmp_path, capsys):
         main(["grade", "logistic_regression", str(tmp_path / "nope"), "--out", str(tmp_path)]) == 2
     )
     assert "No such file or folder" in capsys.readouterr().err
+
+
+def test_without_bubblewrap_grading_still_works_and_says_it_is_weaker(tmp_path):
+    with pytest.warns(IsolationWarning, match="SANDBOX IS WEAKER"):
+        isolation = fallback_isolation()
+    assert isolation.bwrap is None and isolation.gaps
+    result = grade_file(
+        REFERENCE,
+        assignment=assignments.get("logistic_regression"),
+        limits=Limits(),
+        isolation=isolation,
+    )
+    assert result.score == result.max_score > 0
