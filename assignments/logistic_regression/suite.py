@@ -316,6 +316,7 @@ def test_gradient_descent_stopping_rule(
             hint="Stop as soon as abs(costs[-2] - costs[-1]) < tol, or after max_iter updates.",
             diagnosis=named(diagnose, costs),
         )
+    check_array(np.asarray(costs, dtype=float), np.asarray(want), what=f"the costs with tol={tol}")
 
 
 @pytest.mark.grades("gradient_descent", points=1)
