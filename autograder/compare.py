@@ -179,6 +179,18 @@ def check_scalar(
     return value
 
 
+def as_numbers(got: object, *, what: str) -> np.ndarray:
+    """A flat list (or 1-D array) of real numbers, as a float array; fails for anything else."""
+    try:
+        arr = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        raise Mismatch(f"{what} should be a list of numbers; it is a {_type_name(got)} holding "
+                       "something else.") from None  # fmt: skip
+    if arr.ndim != 1:
+        raise Mismatch(f"{what} should be a flat list of numbers; it has shape {arr.shape}.")
+    return arr
+
+
 def unpack(got: object, names: list[str], *, what: str) -> tuple | list:
     """The parts of a returned tuple, or a clear failure when it is not one of that length."""
     if isinstance(got, tuple | list) and len(got) == len(names):

@@ -92,16 +92,7 @@ KNOWN_UNEARNED = {
     ),
 }
 KNOWN_LOST: dict[str, str] = {}
-UNPACKED = (
-    "Suite weakness: logistic_regression's tests unpack and index student values directly "
-    "(`w, b = student.initialize_parameters(m)`, `dw, db = ...`, `_, _, costs = ...`, "
-    "`costs[0]`), so a value of the wrong kind ({}) fails with 'The grader could not check this; "
-    "please tell your instructor.' instead of a message for the student (building_blocks and "
-    "neural_network use unpack() for this)."
-)
-KNOWN_UNCLEAR = {
-    "logistic_regression/fake_eq.py": UNPACKED.format("an object that is not plain data"),
-}
+KNOWN_UNCLEAR: dict[str, str] = {}
 GRADER_ERROR = "The grader could not check this"
 
 

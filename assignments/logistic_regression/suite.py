@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from autograder.compare import (
+    as_numbers,
     as_scalar,
     check_array,
     check_no_warnings,
@@ -241,12 +242,13 @@ def test_gradient_descent_small_example(student, reference):
         ["w", "b", "costs"],
         what="gradient_descent",
     )
+    costs = as_numbers(costs, what="costs")
     want_w, want_b, want_costs = reference.gradient_descent(
         TINY_X, TINY_Y, learning_rate=0.5, max_iter=3
     )
     what = "gradient_descent(X, y, learning_rate=0.5, max_iter=3)"
     check_array(
-        np.asarray(costs, dtype=float),
+        costs,
         np.asarray(want_costs),
         what=f"costs from {what}",
         reveal=True,
@@ -262,9 +264,10 @@ def test_gradient_descent_starts_at_zero(student, reference, separable_enough):
     _, _, costs = unpack(
         student.gradient_descent(X, y, max_iter=3), ["w", "b", "costs"], what="gradient_descent"
     )
+    costs = as_numbers(costs, what="costs")
     check_scalar(costs[0], np.log(2), what="costs[0]", reveal=True)
     _, _, want = reference.gradient_descent(X, y, max_iter=3)
-    check_array(np.asarray(costs, dtype=float), np.asarray(want), what="costs after 3 updates")
+    check_array(costs, np.asarray(want), what="costs after 3 updates")
 
 
 @pytest.mark.grades("gradient_descent", points=2)
@@ -282,9 +285,10 @@ def test_gradient_descent_matches_reference(
         ["w", "b", "costs"],
         what="gradient_descent",
     )
+    costs = as_numbers(costs, what="costs")
     want_w, want_b, want_costs = reference.gradient_descent(X, y, **kwargs)
     check_array(
-        np.asarray(costs, dtype=float),
+        costs,
         np.asarray(want_costs),
         rtol=1e-6,
         what=f"the list of costs (learning_rate={learning_rate})",
@@ -306,8 +310,8 @@ def test_gradient_descent_stopping_rule(
         ["w", "b", "costs"],
         what="gradient_descent",
     )
+    costs = as_numbers(costs, what="costs")
     _, _, want = reference.gradient_descent(X, y, tol=tol, max_iter=max_iter)
-    assert isinstance(costs, list | tuple | np.ndarray), "costs must be a list of numbers."
     if len(costs) != len(want):
         diagnose = mistakes("gradient_descent", X, y, tol=tol, max_iter=max_iter, part=2)
         raise Mismatch(
@@ -316,7 +320,7 @@ def test_gradient_descent_stopping_rule(
             hint="Stop as soon as abs(costs[-2] - costs[-1]) < tol, or after max_iter updates.",
             diagnosis=named(diagnose, costs),
         )
-    check_array(np.asarray(costs, dtype=float), np.asarray(want), what=f"the costs with tol={tol}")
+    check_array(costs, np.asarray(want), what=f"the costs with tol={tol}")
 
 
 @pytest.mark.grades("gradient_descent", points=1)
@@ -328,7 +332,8 @@ def test_gradient_descent_cost_never_rises(student, reference, mistakes, separab
         ["w", "b", "costs"],
         what="gradient_descent",
     )
-    steps = np.diff(np.asarray(costs, dtype=float))
+    costs = as_numbers(costs, what="costs")
+    steps = np.diff(costs)
     if not (steps.size and (steps <= 1e-12).all()):
         diagnose = mistakes("gradient_descent", X, y, learning_rate=0.1, max_iter=200, part=2)
         raise Mismatch(
