@@ -10,6 +10,7 @@ import fcntl
 import importlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -100,23 +101,53 @@ def test_master_is_in_sync_with_solutions(assignment_id):
     assert not changed, f"{assignment_id}: {', '.join(changed)} differ from solutions/: {RUN_SYNC}"
 
 
-@masters()
-def test_master_runs_top_to_bottom(assignment_id, generated, tmp_path):
-    """In a real kernel, next to the nnkit_check.py generated for it; every check passes."""
-    _require(assignment_id)
+@pytest.fixture(scope="session")
+def executed(generated, tmp_path_factory):
+    """Each master executed top to bottom in a real kernel (at most once per test process)."""
     from nbclient import NotebookClient
 
-    for f in (generated / assignment_id / "student").iterdir():
-        if f.suffix == ".py":
-            shutil.copy(f, tmp_path / f.name)
-    nb = nbformat.read(master_path(get(assignment_id)), as_version=4)
-    client = NotebookClient(
-        nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}
-    )
-    client.execute()  # raises CellExecutionError, with the cell, on any error
+    runs: dict[str, nbformat.NotebookNode] = {}
+
+    def run(assignment_id: str) -> nbformat.NotebookNode:
+        if assignment_id not in runs:
+            folder = tmp_path_factory.mktemp(f"run-{assignment_id}")
+            for f in (generated / assignment_id / "student").iterdir():
+                if f.suffix == ".py":
+                    shutil.copy(f, folder / f.name)
+            nb = nbformat.read(master_path(get(assignment_id)), as_version=4)
+            client = NotebookClient(
+                nb,
+                kernel_name="python3",
+                timeout=300,
+                resources={"metadata": {"path": str(folder)}},
+            )
+            client.execute()  # raises CellExecutionError, with the cell, on any error
+            runs[assignment_id] = nb
+        return runs[assignment_id]
+
+    return run
+
+
+def _printed(nb: nbformat.NotebookNode) -> str:
+    """Everything the executed notebook's code cells printed or displayed as text."""
+    texts = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if o.output_type == "stream":
+                texts.append(o.get("text", ""))
+            else:
+                data = o.get("data", {})
+                texts += [data.get("text/markdown", ""), data.get("text/plain", "")]
+    return "\n".join(texts)
+
+
+@masters()
+def test_master_runs_top_to_bottom(assignment_id, executed):
+    """In a real kernel, next to the nnkit_check.py generated for it; every check passes."""
+    _require(assignment_id)
     printed = "\n".join(
         o.get("text", "")
-        for cell in nb.cells
+        for cell in executed(assignment_id).cells
         if cell.cell_type == "code"
         for o in cell.outputs
         if o.output_type == "stream"
@@ -125,6 +156,59 @@ def test_master_runs_top_to_bottom(assignment_id, generated, tmp_path):
         assert f"{q.name}: " in printed or f"{q.name} " in printed, f"no check output for {q.name}"
     assert "public checks passed." in printed
     assert "✗" not in printed, printed
+
+
+# Numbers a notebook's text quotes that are not results of its run: the question's own numbers,
+# arithmetic worked by hand, rounded constants. Every other number in the text of these masters
+# must be printed by the run, or appear in its code.
+NOT_FROM_THE_RUN = {
+    "logistic_regression": {"0.25", "0.001", "6.9", "0.9", "0.105", "2.3", "0.693"},
+}
+QUOTED = re.compile(r"(?<![\w.^_{])\d+\.\d+(?:e[-+]?\d+)?(?![\w.])")
+
+
+def _quoted_numbers(nb: nbformat.NotebookNode) -> dict[str, set[str]]:
+    """Decimal numbers in each markdown cell and each model answer, by cell id."""
+    found = {}
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" or (
+            cell.cell_type == "code" and cell.source.startswith("ANSWER_")
+        ):
+            found[cell.id] = set(QUOTED.findall(cell.source))
+    return found
+
+
+def _unprinted(nb: nbformat.NotebookNode, allowed: set[str]) -> dict[str, list[str]]:
+    """The quoted numbers, by cell id, that the run neither printed nor has in its code."""
+    printed = _printed(nb)
+    code = "\n".join(
+        c.source for c in nb.cells if c.cell_type == "code" and not c.source.startswith("ANSWER_")
+    )
+    missing: dict[str, list[str]] = {}
+    for cell_id, numbers in _quoted_numbers(nb).items():
+        for number in sorted(numbers - allowed):
+            pattern = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d])")
+            if not pattern.search(printed) and not pattern.search(code):
+                missing.setdefault(cell_id, []).append(number)
+    return missing
+
+
+@pytest.mark.parametrize("assignment_id", sorted(NOT_FROM_THE_RUN))
+def test_quoted_numbers_come_from_the_run(assignment_id, executed):
+    """A number in the text or a model answer is one the notebook printed (or a known constant)."""
+    missing = _unprinted(executed(assignment_id), NOT_FROM_THE_RUN[assignment_id])
+    assert not missing, f"numbers quoted but not printed by the run, by cell: {missing}"
+
+
+def test_quoted_number_check_finds_an_unprinted_number():
+    new = nbformat.v4
+    run = new.new_code_cell(
+        "print(round(0.1692, 3))", outputs=[new.new_output("stream", text="0.169\n")]
+    )
+    text = new.new_markdown_cell("test loss 0.228, not 0.169; 0.1692 is in the code")
+    nb = new.new_notebook(cells=[run, text])
+    assert _unprinted(nb, set()) == {text.id: ["0.228"]}
+    assert _unprinted(nb, {"0.228"}) == {}
 
 
 @masters()
