@@ -1,4 +1,4 @@
-"""TensorFlow Playground's classification data sets, offline and in numpy alone.
+"""TensorFlow Playground's classification data sets and its own network, offline in numpy alone.
 
 Each generator draws its points the way the Playground's own generator does, so the pictures and
 the difficulty match the website. Its random numbers cannot be reproduced, so the same seed gives
@@ -17,13 +17,27 @@ Labels: the Playground's positive (blue) class is 1 and its negative (orange) cl
 The classes (for circle and xor: the groups drawn before noise flips labels) differ in size by at
 most one. The Playground draws xor points without that balance; each point's distribution is the
 same. Rows are shuffled with the same generator, so a seed fixes the whole data set.
+
+The Playground's own network (tensorflow/playground, src/nn.ts and src/playground.ts), so that
+the losses a student reads in the browser can be compared with numbers computed here:
+- every neuron, the output one included, uses the chosen activation (tanh by default); the output
+  lies in (-1, 1) and the targets are +1 (blue, class 1) and -1 (orange, class 0);
+- the loss is the mean over points of 1/2 (output - target)^2 (its "Training loss", "Test loss");
+- weights start uniform in [-0.5, 0.5), biases at 0.1;
+- an epoch runs through the training points in order and updates the parameters after every
+  `batch_size` points with the mean gradient of those points; the points of an incomplete last
+  batch count towards the first update of the next epoch.
+`playground_link` writes the playground.tensorflow.org address (its URL hash, src/state.ts) that
+opens the browser with the same settings.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from numbers import Integral, Real
+from urllib.parse import urlencode
 
 import numpy as np
 
@@ -36,7 +50,11 @@ GAUSS_CENTRE = 2.0
 SPIRAL_RADIUS = 5.0
 SPIRAL_TURNS = 1.75
 
+PLAYGROUND_URL = "https://playground.tensorflow.org/"
+PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
+
 Data = tuple[np.ndarray, np.ndarray]
+PlaygroundParams = list[tuple[np.ndarray, np.ndarray]]
 
 
 def make_dataset(
@@ -66,6 +84,128 @@ def train_test_split(
     order = np.random.default_rng(seed).permutation(n)
     train, test = order[:n_train], order[n_train:]
     return X[train], X[test], y[train], y[test]
+
+
+def playground_link(
+    dataset: str,
+    noise: float,
+    hidden_layers: list[int],
+    *,
+    train_percent: int = 50,
+    activation: str = "tanh",
+    learning_rate: float = 0.03,
+    batch_size: int = 10,
+) -> str:
+    """The playground.tensorflow.org address with these settings; noise as here, 0 to 0.5."""
+    _check_dataset_args(dataset, 2, noise, 2)
+    state = {
+        "dataset": dataset,
+        "noise": round(100 * noise),  # the Playground's slider value
+        "percTrainData": train_percent,
+        "networkShape": ",".join(str(h) for h in hidden_layers),
+        "activation": activation,
+        "learningRate": learning_rate,
+        "batchSize": batch_size,
+        "regularization": "none",
+        "problem": "classification",
+        "x": "true",
+        "y": "true",
+        "showTestData": "true",
+    }
+    return PLAYGROUND_URL + "#" + urlencode(state, safe=",")
+
+
+def train_playground_network(
+    X: np.ndarray,
+    y: np.ndarray,
+    hidden_layers: list[int],
+    *,
+    epochs: int,
+    learning_rate: float = 0.03,
+    batch_size: int = 10,
+    activation: str = "tanh",
+    seed: int = 0,
+) -> PlaygroundParams:
+    """Train the Playground's network on X (n, 2), y (n,) in {0, 1}; returns [(W, b), ...]."""
+    if activation not in PLAYGROUND_ACTIVATIONS:
+        raise ValueError(f"activation must be one of {', '.join(PLAYGROUND_ACTIVATIONS)}")
+    rng = np.random.default_rng(seed)
+    sizes = [X.shape[1], *hidden_layers, 1]
+    params = [
+        (rng.uniform(-0.5, 0.5, (fan_in, fan_out)), np.full(fan_out, 0.1))
+        for fan_in, fan_out in itertools.pairwise(sizes)
+    ]
+    target = 2.0 * np.asarray(y, dtype=float)[:, None] - 1.0  # (n, 1) in {-1, +1}
+    for batch in _playground_batches(len(X), batch_size, epochs):
+        params = _playground_step(params, X[batch], target[batch], learning_rate, activation)
+    return params
+
+
+def _playground_batches(n: int, batch_size: int, epochs: int) -> list[np.ndarray]:
+    """Rows of each update, cut as the Playground's epochs cut them (leftovers join the next)."""
+    full = n // batch_size * batch_size
+    rest = np.arange(full, n)
+    batches = [np.arange(i, i + batch_size) for i in range(0, full, batch_size)]
+    later = [np.concatenate([rest, batches[0]]), *batches[1:]] if batches and len(rest) else batches
+    return batches + later * (epochs - 1) if batches and epochs > 0 else []
+
+
+def playground_output(
+    X: np.ndarray, params: PlaygroundParams, activation: str = "tanh"
+) -> np.ndarray:
+    """The network's output (n,) in (-1, 1) for tanh: above 0 is blue (class 1)."""
+    return _playground_forward(X, params, activation)[-1][:, 0]
+
+
+def playground_loss(
+    X: np.ndarray, y: np.ndarray, params: PlaygroundParams, activation: str = "tanh"
+) -> float:
+    """The Playground's loss: the mean of 1/2 (output - target)^2, targets -1 and +1."""
+    target = 2.0 * np.asarray(y, dtype=float) - 1.0
+    return float(np.mean(0.5 * (playground_output(X, params, activation) - target) ** 2))
+
+
+def _playground_activation(activation: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """f(z) and f'(z) of one of the Playground's activations."""
+    if activation == "tanh":
+        a = np.tanh(z)
+        return a, 1.0 - a**2
+    if activation == "relu":
+        return np.maximum(z, 0.0), (z > 0).astype(float)
+    if activation == "sigmoid":
+        a = 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500)))
+        return a, a * (1.0 - a)
+    return z, np.ones_like(z)
+
+
+def _playground_forward(
+    X: np.ndarray, params: PlaygroundParams, activation: str
+) -> list[np.ndarray]:
+    """The activations of every layer, X first; every layer uses `activation`."""
+    outputs = [np.asarray(X, dtype=float)]
+    for W, b in params:
+        outputs.append(_playground_activation(activation, outputs[-1] @ W + b)[0])
+    return outputs
+
+
+def _playground_step(
+    params: PlaygroundParams,
+    X: np.ndarray,
+    target: np.ndarray,
+    learning_rate: float,
+    activation: str,
+) -> PlaygroundParams:
+    """One update with the mean gradient of 1/2 (output - target)^2 over the batch."""
+    outputs = _playground_forward(X, params, activation)
+    d_output = outputs[-1] - target  # dE/d output, (batch, 1)
+    new = []
+    for layer in range(len(params) - 1, -1, -1):
+        W, b = params[layer]
+        _, slope = _playground_activation(activation, outputs[layer] @ W + b)
+        dZ = d_output * slope / len(X)  # (batch, size)
+        d_output = dZ @ W.T * len(X)
+        new.append((W - learning_rate * outputs[layer].T @ dZ, b - learning_rate * dZ.sum(axis=0)))
+    return new[::-1]
 
 
 def _check_dataset_args(name: str, n: int, noise: float, classes: int) -> None:

@@ -13,7 +13,15 @@ import math
 import numpy as np
 import pytest
 
-from solutions.playground import DATASETS, make_dataset, train_test_split
+from solutions.playground import (
+    DATASETS,
+    make_dataset,
+    playground_link,
+    playground_loss,
+    playground_output,
+    train_playground_network,
+    train_test_split,
+)
 
 try:
     from scipy import stats
@@ -430,3 +438,112 @@ def test_playground_gallery_reaches_high_test_accuracy(tmp_path):
     assert set(gallery.accuracies) == set(RECIPES)
     assert min(gallery.accuracies.values()) >= 0.9
     assert min(gallery.accuracies[name] for name in ("circle", "xor", "gauss")) >= 0.97
+
+
+# ---------------------------------------------------------------- the Playground's own network
+
+
+def _playground_by_the_point(X, y, params, epochs, learning_rate, batch_size):
+    """tensorflow/playground's nn.ts and oneStep, transcribed point by point (tanh everywhere)."""
+    weights = [W.copy() for W, _ in params]
+    biases = [b.copy() for _, b in params]
+    acc_w = [np.zeros_like(W) for W in weights]
+    acc_b = [np.zeros_like(b) for b in biases]
+    count = 0
+    for _ in range(epochs):
+        for i, (point, label) in enumerate(zip(X, y, strict=True)):
+            outputs, totals = [point], []
+            for W, b in zip(weights, biases, strict=True):
+                totals.append(outputs[-1] @ W + b)
+                outputs.append(np.tanh(totals[-1]))
+            output_der = outputs[-1] - (2.0 * label - 1.0)
+            for layer in range(len(weights) - 1, -1, -1):
+                input_der = output_der * (1 - np.tanh(totals[layer]) ** 2)
+                acc_b[layer] += input_der
+                acc_w[layer] += np.outer(outputs[layer], input_der)
+                output_der = weights[layer] @ input_der
+            count += 1
+            if (i + 1) % batch_size == 0:
+                for layer in range(len(weights)):
+                    weights[layer] -= learning_rate * acc_w[layer] / count
+                    biases[layer] -= learning_rate * acc_b[layer] / count
+                    acc_w[layer][:] = 0
+                    acc_b[layer][:] = 0
+                count = 0
+    return list(zip(weights, biases, strict=True))
+
+
+@pytest.mark.parametrize("n, batch_size", [(20, 5), (13, 5), (4, 10)])
+def test_playground_network_trains_as_the_playground_does(n, batch_size):
+    """Same updates as nn.ts point by point, incomplete batches carried into the next epoch."""
+    X, y = make_dataset("xor", n=n, seed=3)
+    start = train_playground_network(X, y, [3, 2], epochs=0, seed=5)
+    assert [(W.shape, b.shape) for W, b in start] == [
+        ((2, 3), (3,)),
+        ((3, 2), (2,)),
+        ((2, 1), (1,)),
+    ]
+    assert all(np.all(b == 0.1) and np.all(np.abs(W) <= 0.5) for W, b in start)
+    got = train_playground_network(
+        X, y, [3, 2], epochs=3, learning_rate=0.3, batch_size=batch_size, seed=5
+    )
+    expected = _playground_by_the_point(X, y, start, 3, 0.3, batch_size)
+    for (W, b), (W_expected, b_expected) in zip(got, expected, strict=True):
+        np.testing.assert_allclose(W, W_expected, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(b, b_expected, rtol=1e-12, atol=1e-14)
+    assert (batch_size > n) == all(
+        np.array_equal(W, W0) for (W, _), (W0, _) in zip(got, start, strict=True)
+    )
+
+
+def test_playground_loss_is_half_the_mean_squared_distance_to_plus_minus_one():
+    X, y = make_dataset("gauss", n=50, seed=1)
+    params = train_playground_network(X, y, [2], epochs=20, seed=2)
+    output = playground_output(X, params)
+    assert np.all(np.abs(output) < 1)
+    target = np.where(y == 1, 1.0, -1.0)
+    expected = sum(0.5 * (o - t) ** 2 for o, t in zip(output, target, strict=True)) / len(y)
+    assert playground_loss(X, y, params) == pytest.approx(expected, rel=1e-12)
+    assert np.mean((output > 0) == (y == 1)) > 0.95  # gauss is learned by its Playground network
+
+
+def test_playground_link_holds_the_settings_in_the_playgrounds_hash_names():
+    link = playground_link("xor", 0.5, [3, 3], learning_rate=0.1)
+    base, _, hash_part = link.partition("#")
+    assert base == "https://playground.tensorflow.org/"
+    state = dict(item.split("=") for item in hash_part.split("&"))
+    assert state["dataset"] == "xor" and state["noise"] == "50" and state["percTrainData"] == "50"
+    assert state["networkShape"] == "3,3" and state["learningRate"] == "0.1"
+    assert state["activation"] == "tanh" and state["batchSize"] == "10"
+    state_ts_names = {
+        "activation",
+        "regularization",
+        "batchSize",
+        "dataset",
+        "regDataset",
+        "learningRate",
+        "regularizationRate",
+        "noise",
+        "networkShape",
+        "seed",
+        "showTestData",
+        "discretize",
+        "percTrainData",
+        "x",
+        "y",
+        "xTimesY",
+        "xSquared",
+        "ySquared",
+        "cosX",
+        "sinX",
+        "cosY",
+        "sinY",
+        "collectStats",
+        "tutorial",
+        "problem",
+        "initZero",
+        "hideText",
+    }  # State.PROPS in tensorflow/playground's src/state.ts
+    assert set(state) <= state_ts_names
+    with pytest.raises(ValueError, match="slider value"):
+        playground_link("xor", 50, [3])
