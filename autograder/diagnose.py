@@ -6,14 +6,13 @@ The catalogued mistakes are our own code and run here, in the trusted process.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
 import numpy as np
 
-from autograder.sandbox import wire
+from autograder.plugin import cache_key
 
 
 @dataclass(frozen=True)
@@ -49,18 +48,15 @@ class Catalogue:
 
     def _output(self, m: Mistake, args: tuple, kwargs: dict, part: object) -> np.ndarray | None:
         """The mistake's result on these inputs, computed once per batch (inputs are seeded)."""
-        try:
-            key = json.dumps([m.function, m.message, wire.encode([args, kwargs]), repr(part)])
-        except (TypeError, ValueError):
-            key = None
-        if key is None or '{"u":' in key or key not in self._outputs:
+        key = cache_key(m.function, m.message, list(args), kwargs, repr(part))
+        if key is None or key not in self._outputs:
             try:
                 with np.errstate(all="ignore"):
                     value = m.implementation(*copy.deepcopy(args), **copy.deepcopy(kwargs))
                 value = np.asarray(value if part is None else value[part], dtype=float)
             except Exception:
                 value = None
-            if key is None or '{"u":' in key:
+            if key is None:
                 return value
             self._outputs[key] = value
         return self._outputs[key]

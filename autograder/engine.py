@@ -20,25 +20,12 @@ from autograder.assignments import Assignment, secret_paths
 from autograder.config import Limits
 from autograder.diagnose import Catalogue
 from autograder.load import file_digest, load_submission
-from autograder.plugin import GradingPlugin, Outcome
+from autograder.plugin import Outcome, SuitePlugin, without_plugins
 from autograder.problems import NotGradable
 from autograder.reference import CachedReference
 from autograder.sandbox.launcher import Isolation
-from autograder.sandbox.session import StudentSession
+from autograder.sandbox.session import Reply, StudentSession
 
-UNUSED_PLUGINS = (
-    "cacheprovider",
-    "xdist",
-    "randomly",
-    "unraisableexception",
-    "threadexception",
-    "faulthandler",
-    "junitxml",
-    "doctest",
-    "pastebin",
-    "legacypath",
-    "logging",
-)
 PYTEST_ARGS = (
     "-q",
     "--import-mode=importlib",  # suites share a file name; import each under its own path
@@ -46,7 +33,7 @@ PYTEST_ARGS = (
     "--strict-markers",
     "-c",
     os.devnull,
-    *(arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")),
+    *without_plugins(),
 )
 
 
@@ -79,6 +66,22 @@ class SubmissionResult:
         return {f: round(p, 6) for f, p in points.items()}
 
 
+class Student:
+    """Calls the submission's functions in the sandbox: `student.sigmoid(z)`."""
+
+    def __init__(self, session: StudentSession | _Unreadable) -> None:
+        self._session = session
+
+    def __getattr__(self, fn: str):
+        if fn.startswith("_"):
+            raise AttributeError(fn)
+        return lambda *args, **kwargs: self._session.call(fn, args, kwargs).value
+
+    def call(self, fn: str, *args: object, seconds: float | None = None, **kwargs: object) -> Reply:
+        """The full reply (value, mutated inputs, time), with an optional longer time limit."""
+        return self._session.call(fn, args, kwargs, seconds=seconds)
+
+
 class _Unreadable:
     """Stands in for a sandbox when the file could not be read: every call fails the same way."""
 
@@ -97,7 +100,7 @@ class _Batch:
 
     def __init__(
         self,
-        grading: GradingPlugin,
+        grading: SuitePlugin,
         submissions: Iterable[tuple[Path, str]],
         prepare: Callable,
         on_result: Callable[[SubmissionResult], None],
@@ -116,7 +119,7 @@ class _Batch:
         return True
 
     def _run(self, items: list[pytest.Item], student_session) -> list[Outcome]:
-        self.grading.begin(student_session)
+        self.grading.begin(Student(student_session))
         for i, item in enumerate(items):
             following = items[i + 1] if i + 1 < len(items) else None
             item.config.hook.pytest_runtest_protocol(item=item, nextitem=following)
@@ -183,7 +186,7 @@ def grade_files(
 
     Nothing a submission does makes this raise.
     """
-    grading = GradingPlugin(
+    grading = SuitePlugin(
         CachedReference(assignment.reference),
         catalogue or Catalogue.from_module(assignment.mistakes),
     )

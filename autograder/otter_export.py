@@ -48,9 +48,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.assignments import ROOT, Assignment, get
+from autograder.collect import SuiteItems, collect
 from autograder.notebooks import checkfile
-from autograder.notebooks.runtime import _GRADER_ERROR, FUNCTIONS, run_checks
-from autograder.notebooks.suite_info import SuiteInfo, read_suite
+from autograder.notebooks.runtime import FUNCTIONS, run_checks
+from autograder.plugin import GRADER_ERROR, Outcome
 
 SUPPORT_MODULE = "nnkit_otter"
 SUPPORT_FILE = "nnkit_otter/grader.py"  # the package's __init__ re-exports otter_case
@@ -96,16 +97,16 @@ def otter_case(namespace: dict, test: str) -> None:
     if verdicts is None:
         _otter_same_module()
         try:
-            verdicts = {o["test"]: o for o in run_checks(None, namespace=namespace)}
+            verdicts = {o.test: o for o in run_checks(None, namespace=namespace)}
         except Exception as e:  # the suite could not run at all: every case fails, once
-            verdicts = {"": {"passed": False, "output": f"{_GRADER_ERROR} ({e})"}}
+            broken = Outcome("", "", 0.0, 0.0, False, f"{GRADER_ERROR} ({e})", False)
+            verdicts = {"": broken}
         _OTTER_VERDICTS[key] = verdicts
     outcome = verdicts.get(test) or verdicts.get("")
     if outcome is None:
-        raise AssertionError(f"This test did not run. {_GRADER_ERROR}")
-    if not outcome["passed"]:
-        detail = f"\n({outcome['detail']})" if outcome.get("detail") else ""
-        raise AssertionError(outcome["output"] + detail)
+        raise AssertionError(f"This test did not run. {GRADER_ERROR}")
+    if not outcome.passed:
+        raise AssertionError(outcome.output + (f"\n({outcome.debug})" if outcome.debug else ""))
 
 
 def _support_section() -> str:
@@ -153,8 +154,8 @@ def _package(name: str, module: str, text: str, exports: str) -> dict[str, str]:
     return {f"{name}/__init__.py": init, f"{name}/{module}.py": text}
 
 
-def _items(folder: Path, assignment: Assignment) -> list[dict]:
-    """Every test item of the support module in `folder`, run with the reference as the student.
+def _items(folder: Path, assignment: Assignment) -> list[str]:
+    """The test items the support module in `folder` runs, with the reference as the student.
 
     In a fresh process: the module's pytest session must not meet the caller's.
     """
@@ -172,26 +173,12 @@ def _items(folder: Path, assignment: Assignment) -> list[dict]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def cases(info: SuiteInfo, items: list[dict]) -> list[OtterCase]:
-    """The OK cases: each item with its share of its test's points, hidden as in the suite."""
-    tests = {t.name: t for t in info.tests}
-    siblings: dict[str, int] = {}
-    for item in items:
-        origin = item["test"].split("[", 1)[0]
-        siblings[origin] = siblings.get(origin, 0) + 1
-    found = []
-    for item in items:
-        test = tests[item["test"].split("[", 1)[0]]
-        points = test.points / siblings[test.name]
-        found.append(OtterCase(item["test"], item["name"], test.function, points, not test.public))
-    names = [c.name for c in found]
-    if len(set(names)) != len(names) or len({c.test for c in found}) != len(found):
-        raise OtterExportError(f"{info.path.name}: two test items have the same name.")
-    for fn, total in info.points().items():
-        got = sum(c.points for c in found if c.function == fn)
-        if abs(got - total) > 1e-9:
-            raise OtterExportError(f"{fn}: the cases are worth {got} points, the suite {total}.")
-    return found
+def cases(items: SuiteItems, ran: list[str]) -> list[OtterCase]:
+    """The OK cases, one per collected item with its points; `ran`: the items otter's layout ran."""
+    if sorted(ran) != sorted(i.test for i in items.items):
+        missing = sorted({i.test for i in items.items} ^ set(ran))
+        raise OtterExportError(f"otter's layout ran other items than the suite's: {missing[:5]}")
+    return [OtterCase(i.test, i.name, i.function, i.points, not i.public) for i in items.items]
 
 
 def ok_test(function: str, function_cases: list[OtterCase]) -> str:
@@ -253,7 +240,7 @@ def build_otter_autograder(assignment_id: str, out: Path, *, check_text: str | N
     otter = OTTER if OTTER.exists() else shutil.which("otter")
     if not otter:
         raise OtterExportError("otter-grader is not installed here (no `otter` command).")
-    info = read_suite(assignment.suite)
+    items = collect(assignment.suite)
     try:
         support = checkfile.build(assignment, include_hidden=True) + _support_section()
         if check_text is None:
@@ -275,9 +262,9 @@ def build_otter_autograder(assignment_id: str, out: Path, *, check_text: str | N
         for name, text in files.items():
             (work / name).parent.mkdir(exist_ok=True)
             (work / name).write_text(text)
-        all_cases = cases(info, _items(work, assignment))
+        all_cases = cases(items, _items(work, assignment))
         (work / "tests").mkdir()
-        for fn in info.points():
+        for fn in items.points():
             mine = [c for c in all_cases if c.function == fn]
             (work / "tests" / f"{fn}.py").write_text(ok_test(fn, mine))
         (work / "requirements.txt").write_text(_requirements())
@@ -318,15 +305,12 @@ def _list_items(folder: str, assignment_id: str) -> int:
     finally:
         shutil.rmtree(root, ignore_errors=True)
     outcomes = list(verdicts.values())
-    failed = [o for o in outcomes if not o["passed"]]
+    failed = [o for o in outcomes if not o.passed]
     if failed:
-        details = "; ".join(
-            f"{o.get('name', '')}: {o['output']} {o.get('detail', '')}" for o in failed
-        )
+        details = "; ".join(f"{o.name}: {o.output} {o.debug}" for o in failed)
         print(f"error: the reference fails in {SUPPORT_FILE}: {details}", file=sys.stderr)
         return 1
-    keys = ("test", "name", "function")
-    print(json.dumps([{k: o[k] for k in keys} for o in outcomes]))
+    print(json.dumps([o.test for o in outcomes]))
     return 0
 
 

@@ -1,31 +1,37 @@
-"""The pytest plugin behind every suite: fixtures, point and visibility markers, and outcomes.
+"""The pytest plugin behind every suite, shared by the grader and the notebook's `check()`.
 
-A suite is a plain pytest module. Each test carries `@pytest.mark.grades("function", points=N)`
-and, if students may see its input and result, `@pytest.mark.public`. A parametrized test shares
-its points among its cases.
+A suite is a plain pytest module. Each test item carries one `@pytest.mark.grades("function",
+points=N)` (on the test, or on a `pytest.param`) and, if students may see its inputs and
+result, `@pytest.mark.public`. The items of one test that grade the same function share its
+points. This module holds those rules, the fixtures, the seeds and the wording of verdicts once:
+the grader binds a sandboxed student to it, the notebook (which gets this file inlined into
+`nnkit_check.py`) binds the notebook's own functions and picks the tests to run.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import zlib
 from dataclasses import dataclass
-from types import ModuleType
 
 import numpy as np
 import pytest
 
-from autograder.diagnose import Catalogue
-from autograder.problems import Problem, Raised
-from autograder.sandbox.session import Reply
-from autograder.sandbox.wire import SeededRng
+from autograder.sandbox.wire import SeededRng, encode
 
-__all__ = ["GradingPlugin", "Outcome", "SeededRng", "Student"]
+__all__ = ["ItemFacts", "Outcome", "SeededRng", "SuitePlugin", "cache_key", "item_facts",
+           "without_plugins"]  # fmt: skip
 
 MARKERS = (
     "grades(function, points): the graded function this test checks and the points it is worth",
     "public: students see this test's inputs and messages before the deadline",
 )
+UNUSED_PLUGINS = ("cacheprovider", "xdist", "randomly", "unraisableexception",
+                  "threadexception", "faulthandler", "junitxml", "doctest", "pastebin",
+                  "legacypath", "logging")  # fmt: skip
+GRADER_ERROR = "The grader could not check this; please tell your instructor."
 # Numbers a student's exception message could copy from hidden inputs: decimals, and runs of
 # four or more integers (array contents); shapes such as (13, 4) stay readable.
 HIDDEN_NUMBERS = re.compile(
@@ -33,9 +39,20 @@ HIDDEN_NUMBERS = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class ItemFacts:
+    """What the suite says about one test item: the one source for every tool that needs it."""
+
+    test: str  # the item as the suite names it: test_sigmoid_random[shape0]
+    name: str  # as results.json names it: "sigmoid: sigmoid on random inputs [shape0]"
+    function: str
+    points: float  # this item's share of its test's points for that function
+    public: bool
+
+
 @dataclass
 class Outcome:
-    """One test's verdict, as the reports need it."""
+    """One test item's verdict, as the reports and the notebook need it."""
 
     name: str
     function: str
@@ -48,53 +65,103 @@ class Outcome:
     debug: str = ""  # grader-side detail for instructors, never shown to students
     diagnosis: str = ""  # the catalogued mistake the result reproduces, if any
     plot: dict | None = None  # {"title", "x", "expected", "got"}: curves for the feedback page
+    test: str = ""  # the item as the suite names it
+
+    @property
+    def title(self) -> str:
+        """The name without its function."""
+        return self.name.split(": ", 1)[-1]
 
 
-class Student:
-    """Calls the submission's functions in the sandbox: `student.sigmoid(z)`."""
-
-    def __init__(self, session) -> None:
-        self._session = session
-
-    def __getattr__(self, fn: str):
-        if fn.startswith("_"):
-            raise AttributeError(fn)
-        return lambda *args, **kwargs: self._session.call(fn, args, kwargs).value
-
-    def call(self, fn: str, *args: object, seconds: float | None = None, **kwargs: object) -> Reply:
-        """The full reply (value, mutated inputs, time), with an optional longer time limit."""
-        return self._session.call(fn, args, kwargs, seconds=seconds)
+def cache_key(*parts: object) -> str | None:
+    """A digest of plain-data values, alike in grader and notebook; None for other values."""
+    try:
+        text = json.dumps(encode(list(parts)), sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return None if '{"u":' in text else hashlib.sha256(text.encode()).hexdigest()
 
 
-class GradingPlugin:
-    """Binds one submission's sandbox and the reference to a suite run, and records outcomes."""
+def without_plugins() -> list[str]:
+    """pytest arguments that switch off the plugins a suite run does not need (start-up time)."""
+    return [arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")]
 
-    def __init__(self, reference: ModuleType, catalogue: Catalogue) -> None:
-        self._reference, self._catalogue = reference, catalogue
-        self._session = None
+
+def _test_id(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[1]
+
+
+def item_facts(items: list[pytest.Item]) -> list[ItemFacts]:
+    """Check each item's markers and share each test's points; raises pytest.UsageError."""
+    if not items:
+        raise pytest.UsageError("The suite has no tests: nothing would be graded.")
+    marked = []
+    for item in items:
+        marks = list(item.iter_markers("grades"))
+        if len(marks) != 1 or len(marks[0].args) != 1 or "points" not in marks[0].kwargs:
+            raise pytest.UsageError(
+                f"{item.nodeid} needs exactly one @pytest.mark.grades('function', points=N)."
+            )
+        function, points = str(marks[0].args[0]), float(marks[0].kwargs["points"])
+        if points <= 0:
+            raise pytest.UsageError(f"{item.nodeid}: points must be positive.")
+        marked.append((item, function, points))
+    siblings: dict[tuple, int] = {}
+    for item, function, _ in marked:
+        group = (getattr(item, "originalname", item.name), function)
+        siblings[group] = siblings.get(group, 0) + 1
+    facts = []
+    for item, function, points in marked:
+        share = points / siblings[(getattr(item, "originalname", item.name), function)]
+        title = (item.function.__doc__ or item.name).strip().splitlines()[0].rstrip(".")
+        param = f" [{item.callspec.id}]" if hasattr(item, "callspec") else ""
+        public = item.get_closest_marker("public") is not None
+        name = f"{function}: {title}{param}"
+        facts.append(ItemFacts(_test_id(item), name, function, share, public))
+    return facts
+
+
+class SuitePlugin:
+    """Fixtures, markers, seeds and verdicts for one run of a suite.
+
+    `functions` and `public_only` choose the items that run (the notebook runs a function's
+    public tests); `student` is set by whoever runs the suite, before the tests run.
+    """
+
+    def __init__(
+        self,
+        reference: object,
+        mistakes: object,
+        *,
+        functions: set[str] | None = None,
+        public_only: bool = False,
+    ) -> None:
+        self._reference, self._mistakes = reference, mistakes
+        self.functions, self.public_only = functions, public_only
+        self.student: object = None
+        self.facts: dict[str, ItemFacts] = {}
         self.outcomes: list[Outcome] = []
-        self._points: dict[str, tuple[str, float]] = {}
-        self._plots: dict[str, dict] = {}
+        self.plots: dict[str, dict] = {}
 
-    def begin(self, session) -> None:
-        """Grade the next submission: its sandbox session, and a fresh list of outcomes."""
-        self._session, self.outcomes, self._plots = session, [], {}
+    def begin(self, student: object) -> None:
+        """Run the next submission's tests on `student`, with a fresh list of outcomes."""
+        self.student, self.outcomes, self.plots = student, [], {}
 
     def pytest_configure(self, config: pytest.Config) -> None:
         for line in MARKERS:
             config.addinivalue_line("markers", line)
 
-    @pytest.fixture
-    def student(self) -> Student:
-        return Student(self._session)
+    @pytest.fixture(name="student")
+    def student_fixture(self) -> object:
+        return self.student
 
     @pytest.fixture(scope="session")
-    def reference(self):
+    def reference(self) -> object:
         return self._reference
 
     @pytest.fixture(scope="session")
-    def mistakes(self) -> Catalogue:
-        return self._catalogue
+    def mistakes(self) -> object:
+        return self._mistakes
 
     @pytest.fixture
     def plot(self, request: pytest.FixtureRequest):
@@ -109,7 +176,7 @@ class GradingPlugin:
                 return
             if len({c.size for c in curves}) == 1 and curves[0].size <= 500:
                 names = ("x", "expected", "got")
-                self._plots[request.node.nodeid] = {
+                self.plots[_test_id(request.node)] = {
                     "title": title,
                     **{k: c.tolist() for k, c in zip(names, curves, strict=True)},
                 }
@@ -119,67 +186,48 @@ class GradingPlugin:
     @pytest.fixture
     def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:
         """Random inputs, seeded by the test's name: the same for every student and every run."""
-        name = request.node.nodeid.split("::", 1)[1]  # as in the notebook's check()
-        return np.random.default_rng(zlib.crc32(name.encode()))
+        return np.random.default_rng(zlib.crc32(_test_id(request.node).encode()))
 
-    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        if not items:
-            raise pytest.UsageError("The suite has no tests: nothing would be graded.")
-        siblings: dict[tuple, int] = {}
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list) -> None:
+        self.facts = {f.test: f for f in item_facts(items)}
+        keep, drop = [], []
         for item in items:
-            siblings[_origin(item)] = siblings.get(_origin(item), 0) + 1
-        for item in items:
-            marks = list(item.iter_markers("grades"))
-            if len(marks) != 1 or len(marks[0].args) != 1 or "points" not in marks[0].kwargs:
-                raise pytest.UsageError(
-                    f"{item.nodeid} needs exactly one "
-                    "@pytest.mark.grades('function', points=N) marker."
-                )
-            points = float(marks[0].kwargs["points"])
-            if points <= 0:
-                raise pytest.UsageError(f"{item.nodeid}: points must be positive.")
-            self._points[item.nodeid] = (marks[0].args[0], points / siblings[_origin(item)])
+            facts = self.facts[_test_id(item)]
+            chosen = self.functions is None or facts.function in self.functions
+            (keep if chosen and (facts.public or not self.public_only) else drop).append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         report = (yield).get_result()
         if call.when == "call" or (call.when == "setup" and report.failed):
-            self.outcomes.append(self._outcome(item, call))
+            facts = self.facts[_test_id(item)]
+            self.outcomes.append(verdict(facts, call.excinfo, self.plots.get(facts.test)))
 
-    def _outcome(self, item: pytest.Item, call: pytest.CallInfo) -> Outcome:
-        function, points = self._points[item.nodeid]
-        visible = item.get_closest_marker("public") is not None
-        title = (item.function.__doc__ or item.name).strip().splitlines()[0].rstrip(".")
-        param = f" [{item.callspec.id}]" if hasattr(item, "callspec") else ""
-        outcome = Outcome(
-            f"{function}: {title}{param}",
-            function,
-            points,
-            points,
-            True,
-            "",
-            visible,
-            plot=self._plots.get(item.nodeid),
-        )
-        if call.excinfo is None:
-            return outcome
-        outcome.score, outcome.passed = 0.0, False
-        error = call.excinfo.value
-        if isinstance(error, Problem):
-            text = str(error)
-            outcome.output = (
-                HIDDEN_NUMBERS.sub("…", text) if isinstance(error, Raised) and not visible else text
-            )
-            outcome.kind, outcome.diagnosis = error.kind, error.diagnosis
-        elif isinstance(error, AssertionError):
-            text = str(error).split("\nassert ")[0]
-            hidden_values = not visible and text.startswith("assert ")
-            outcome.output, outcome.kind = "A check failed." if hidden_values else text, "wrong"
-        else:
-            outcome.output = "The grader could not check this; please tell your instructor."
-            outcome.kind, outcome.debug = "grader_error", call.excinfo.exconly()[:2000]
+
+def verdict(facts: ItemFacts, excinfo: pytest.ExceptionInfo | None, plot: dict | None) -> Outcome:
+    """The outcome of one item, worded for the student: hidden tests reveal no copied numbers."""
+    outcome = Outcome(
+        facts.name, facts.function, facts.points, facts.points, True, "", facts.public,
+        plot=plot, test=facts.test,
+    )  # fmt: skip
+    if excinfo is None:
         return outcome
-
-
-def _origin(item: pytest.Item) -> tuple:
-    return (item.nodeid.split("::")[0], getattr(item, "originalname", item.name))
+    outcome.score, outcome.passed = 0.0, False
+    error = excinfo.value
+    kind = getattr(error, "kind", None)
+    if isinstance(error, AssertionError) and isinstance(kind, str):  # a Problem
+        text = str(error)
+        raised = kind == "error"
+        outcome.output = HIDDEN_NUMBERS.sub("…", text) if raised and not facts.public else text
+        outcome.kind, outcome.diagnosis = kind, getattr(error, "diagnosis", "")
+    elif isinstance(error, AssertionError):
+        text = str(error).split("\nassert ")[0]
+        hidden_values = not facts.public and text.startswith("assert ")
+        outcome.output, outcome.kind = "A check failed." if hidden_values else text, "wrong"
+    else:
+        outcome.output, outcome.kind = GRADER_ERROR, "grader_error"
+        outcome.debug = excinfo.exconly()[:2000]
+    return outcome

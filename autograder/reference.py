@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 from types import ModuleType
 from typing import ClassVar
 
-from autograder.sandbox import wire
+from autograder.plugin import cache_key
 
 
 class CachedReference:
@@ -29,15 +27,11 @@ class CachedReference:
             return target
 
         def call(*args: object, **kwargs: object) -> object:
-            try:
-                key = json.dumps([self._module.__name__, name, wire.encode([args, kwargs])])
-            except (TypeError, ValueError):
+            key = cache_key(self._module.__name__, name, list(args), kwargs)
+            if key is None:  # an argument that is not plain data, such as a live Generator
                 return target(*args, **kwargs)
-            if '{"u":' in key:  # an argument that is not plain data, such as a live Generator
-                return target(*args, **kwargs)
-            digest = hashlib.sha256(key.encode()).hexdigest()
-            if digest not in self._cache:
-                self._cache[digest] = target(*args, **kwargs)
-            return copy.deepcopy(self._cache[digest])
+            if key not in self._cache:
+                self._cache[key] = target(*args, **kwargs)
+            return copy.deepcopy(self._cache[key])
 
         return call

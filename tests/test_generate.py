@@ -17,6 +17,7 @@ import pytest
 from nbformat import v4
 
 from autograder.assignments import IDS, ROOT, Assignment, get
+from autograder.collect import collect
 from autograder.config import Limits
 from autograder.engine import grade_file
 from autograder.notebooks import checkfile, sync
@@ -114,11 +115,12 @@ def test_bad_markup_names_the_cell(tmp_path, cells, message):
 
 def test_public_part_never_holds_a_hidden_test():
     for assignment_id in IDS:
-        info = read_suite(get(assignment_id).suite)
-        part = public_part(info, ("autograder", "solutions"))
+        items = collect(get(assignment_id).suite)
+        public, hidden = items.tests(public=True), items.tests(public=False)
+        part = public_part(read_suite(items.path), public, hidden, ("autograder", "solutions"))
         names = {getattr(n, "name", None) for n in part.statements}
-        assert {t.name for t in info.public()} <= names
-        assert not names & {t.name for t in info.hidden()}
+        assert public <= names
+        assert not names & hidden
 
 
 # ---------------------------------------------------------------- sync
@@ -190,15 +192,15 @@ def cost(y_hat, y):
 """
 
 NOTEBOOK_SIDE = """
-import json, sys
+import dataclasses, json, sys
 sys.path.insert(0, sys.argv[1])
 import nnkit_check
 namespace = {}
 exec(open(sys.argv[2]).read(), namespace)
 outcomes = nnkit_check.run_checks(None, namespace=namespace)
-reports = {fn: nnkit_check.summarise(fn, [o for o in outcomes if o["function"] == fn])
+reports = {fn: nnkit_check.summarise(fn, [o for o in outcomes if o.function == fn])
            for fn in nnkit_check.FUNCTIONS}
-print(json.dumps({"outcomes": outcomes, "reports": reports}))
+print(json.dumps({"outcomes": [dataclasses.asdict(o) for o in outcomes], "reports": reports}))
 """
 
 
@@ -268,7 +270,7 @@ def test_check_says_how_many_passed_and_that_hidden_tests_remain(logistic_check,
 def test_check_file_holds_no_reference_code():
     text = (ROOT / "solutions" / "logistic_regression.py").read_text()
     built = checkfile.assemble(
-        get("logistic_regression"), read_suite(get("logistic_regression").suite), ""
+        get("logistic_regression"), collect(get("logistic_regression").suite), ""
     )
     assert "e = np.exp(-np.abs(z))" in text and "e = np.exp(-np.abs(z))" not in built
     assert "from solutions" not in built and "import autograder" not in built

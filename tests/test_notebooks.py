@@ -21,11 +21,11 @@ import pytest
 
 from autograder import api
 from autograder.assignments import IDS, ROOT, Assignment, get
+from autograder.collect import collect
 from autograder.config import Limits
 from autograder.engine import grade_file
 from autograder.notebooks.leaks import find_leaks, secrets
 from autograder.notebooks.master import load_master
-from autograder.notebooks.suite_info import read_suite
 from autograder.notebooks.sync import RUN_SYNC, master_path, sync_assignment
 from autograder.sandbox.launcher import detect_isolation
 
@@ -264,7 +264,7 @@ for fn in nnkit_check.FUNCTIONS:
         raised = "nothing"
     except Exception as e:
         raised = f"{type(e).__name__}: {e}"
-    mine = [o for o in outcomes if o["function"] == fn]
+    mine = [o for o in outcomes if o.function == fn]
     result[fn] = {"raised": raised, "public": len(mine), "report": nnkit_check.summarise(fn, mine)}
 print(json.dumps(result))
 """
@@ -365,8 +365,8 @@ def test_grading_bundle(assignment_id, generated):
     manifest = json.loads((bundle / "manifest.json").read_text())
     assert manifest["assignment"] == assignment_id
     assert manifest["max_score"] == sum(manifest["points"].values()) > 0
-    assert read_suite(bundle / "suite.py").points() == manifest["points"]
-    assert list(manifest["points"]) == list(read_suite(get(assignment_id).suite).points())
+    assert collect(bundle / "suite.py").points() == manifest["points"]
+    assert list(manifest["points"]) == list(collect(get(assignment_id).suite).points())
     reference = Path(get(assignment_id).reference.__file__).name
     assert manifest["reference"] == f"solutions/{reference}"
     assert (bundle / "solutions" / reference).exists()

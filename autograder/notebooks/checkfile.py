@@ -23,13 +23,13 @@ import sys
 import tempfile
 import textwrap
 import uuid
-from dataclasses import replace as _replace
 from pathlib import Path
 from types import ModuleType
 
 from autograder.assignments import ROOT, Assignment, get
+from autograder.collect import SuiteItems, collect
 from autograder.diagnose import Catalogue
-from autograder.notebooks.suite_info import SuiteError, SuiteInfo, public_part, read_suite
+from autograder.notebooks.suite_info import SuiteError, public_part, read_suite
 
 KIT = ROOT / "autograder"
 # (file, the names to copy from it, or None for the whole module)
@@ -37,8 +37,9 @@ INLINED: tuple[tuple[Path, tuple[str, ...] | None], ...] = (
     (KIT / "problems.py", None),
     (KIT / "sandbox" / "wire.py", None),
     (KIT / "compare.py", None),
-    (KIT / "sandbox" / "session.py", ("_raised",)),
+    (KIT / "sandbox" / "session.py", ("_raised", "Reply")),
     (KIT / "sandbox" / "worker.py", ("_same",)),
+    (KIT / "plugin.py", None),
     (KIT / "notebooks" / "runtime.py", None),
 )
 KIT_MODULES = ("autograder",)
@@ -146,19 +147,8 @@ def _recorded_literal(blob: str) -> str:
     return f"RECORDED = (\n{body}\n)"
 
 
-def functions_table(info: SuiteInfo) -> dict[str, dict]:
-    return {
-        fn: {"public": len(info.public(fn)), "hidden": len(info.hidden(fn))} for fn in info.points()
-    }
-
-
-def _every_test(info: SuiteInfo) -> SuiteInfo:
-    """The suite with every test treated as public: for the instructor-side copy only."""
-    return _replace(info, tests=[_replace(t, public=True) for t in info.tests])
-
-
 def assemble(
-    assignment: Assignment, info: SuiteInfo, recorded: str, *, include_hidden: bool = False
+    assignment: Assignment, items: SuiteItems, recorded: str, *, include_hidden: bool = False
 ) -> str:
     """The text of nnkit_check.py for this assignment.
 
@@ -166,11 +156,14 @@ def assemble(
     autograder/otter_export.py), the file holds the hidden tests too and runs them, seeded as the
     grader seeds them. Never hand that file to students.
     """
-    part = public_part(_every_test(info) if include_hidden else info, ("autograder", "solutions"))
+    public, hidden = items.tests(public=True), items.tests(public=False)
+    if include_hidden:
+        public, hidden = public | hidden, set()
+    part = public_part(read_suite(items.path), public, hidden, ("autograder", "solutions"))
     out = _Assembler()
     replace = {
         "ASSIGNMENT": f"ASSIGNMENT = {assignment.id!r}",
-        "FUNCTIONS": f"FUNCTIONS: dict[str, dict] = {functions_table(info)!r}",
+        "FUNCTIONS": f"FUNCTIONS: dict[str, dict] = {items.counts()!r}",
         "RECORDED": _recorded_literal(recorded),
     }
     if include_hidden:
@@ -197,7 +190,7 @@ def assemble(
     public_source = "\n".join(lines) + ("\n\n\n" if lines else "") + part.source
     tree = ast.parse(public_source)
     chunks = [(n, _segment(public_source.splitlines(), n)) for n in tree.body]
-    title = f"the {'hidden and ' if include_hidden else ''}public tests of {info.path.name}"
+    title = f"the {'hidden and ' if include_hidden else ''}public tests of {items.path.name}"
     out.add_section(title, title, chunks)
     header = (
         f'"""Public checks for the `{assignment.id}` notebook: run check("function") there.\n\n'
@@ -230,7 +223,7 @@ def _import_fresh(text: str, folder: Path) -> ModuleType:
     return module
 
 
-def _run(module: ModuleType, namespace: dict, **kwargs: object) -> list[dict]:
+def _run(module: ModuleType, namespace: dict, **kwargs: object) -> list:
     try:
         return module.run_checks(None, namespace=namespace, **kwargs)
     finally:
@@ -270,14 +263,15 @@ def build_here(
     assignment: Assignment, reference: ModuleType, *, include_hidden: bool = False
 ) -> str:
     """`build`, in this process (which must not be running a pytest session)."""
-    info = read_suite(assignment.suite)
+    items = collect(assignment.suite)
     catalogue = Catalogue.from_module(assignment.mistakes)
     folder = Path(tempfile.mkdtemp(prefix="nnkit-check-"))
     for module, shipped in SHIPPED_MODULES.items():  # as next to the student notebook
         shutil.copy(ROOT / (module.replace(".", "/") + ".py"), folder / f"{shipped}.py")
     sys.path.insert(0, str(folder))
     try:
-        draft = _import_fresh(assemble(assignment, info, "", include_hidden=include_hidden), folder)
+        text = assemble(assignment, items, "", include_hidden=include_hidden)
+        draft = _import_fresh(text, folder)
         recording = draft.Recording(reference, catalogue)
         outcomes = _run(
             draft,
@@ -285,11 +279,11 @@ def build_here(
             reference=recording.reference,
             mistakes=recording.mistakes,
         )
-        _require_all_pass(assignment, info, outcomes, "with the reference as the student")
-        text = assemble(assignment, info, recording.dump(), include_hidden=include_hidden)
+        _require_all_pass(assignment, items, outcomes, "with the reference as the student")
+        text = assemble(assignment, items, recording.dump(), include_hidden=include_hidden)
         final = _import_fresh(text, folder)
         replayed = _run(final, dict(vars(reference)))
-        _require_all_pass(assignment, info, replayed, "replaying the stored values")
+        _require_all_pass(assignment, items, replayed, "replaying the stored values")
         if len(replayed) != len(outcomes):
             raise CheckFileError(f"{assignment.id}: the replay ran a different number of checks.")
         return text
@@ -300,15 +294,12 @@ def build_here(
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _require_all_pass(
-    assignment: Assignment, info: SuiteInfo, outcomes: list[dict], how: str
-) -> None:
-    public = info.public()
-    if public and not outcomes:
+def _require_all_pass(assignment: Assignment, items: SuiteItems, outcomes: list, how: str) -> None:
+    if items.public() and not outcomes:
         raise CheckFileError(f"{assignment.id}: no public test ran {how}.")
-    failed = [o for o in outcomes if not o["passed"]]
+    failed = [o for o in outcomes if not o.passed]
     if failed:
-        details = "; ".join(f"{o['name']}: {o['output']} {o['detail']}".strip() for o in failed)
+        details = "; ".join(f"{o.name}: {o.output} {o.debug}".strip() for o in failed)
         raise CheckFileError(f"{assignment.id}: public tests fail {how}: {details}")
 
 

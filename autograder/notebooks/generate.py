@@ -28,6 +28,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.assignments import ROOT, Assignment, get
+from autograder.collect import SuiteItems, collect
 from autograder.notebooks import checkfile
 from autograder.notebooks.leaks import find_leaks, secrets
 from autograder.notebooks.master import (
@@ -37,7 +38,6 @@ from autograder.notebooks.master import (
     solution_code,
     student_code,
 )
-from autograder.notebooks.suite_info import SuiteInfo, read_suite
 from autograder.notebooks.sync import expected_cells, master_path
 
 CHECK_FILE = "nnkit_check.py"
@@ -61,13 +61,13 @@ class GenerateError(ValueError):
 # ---------------------------------------------------------------- consistency
 
 
-def problems(master: Master, info: SuiteInfo) -> list[str]:
+def problems(master: Master, items: SuiteItems) -> list[str]:
     """Everything that stops this master from being generated, in plain words."""
     found = []
     for key, value in OTTER_CONFIG:
         if master.config.get(key) != value:
             found.append(f"the ASSIGNMENT CONFIG cell needs `{key}: {str(value).lower()}`")
-    graded = list(info.points())
+    graded = list(items.points())
     questions = [q.name for q in master.graded]
     for name in graded:
         if name not in questions:
@@ -92,8 +92,8 @@ def problems(master: Master, info: SuiteInfo) -> list[str]:
     return found
 
 
-def check_consistency(master: Master, info: SuiteInfo) -> None:
-    found = problems(master, info)
+def check_consistency(master: Master, items: SuiteItems) -> None:
+    found = problems(master, items)
     if found:
         raise GenerateError(f"{master.path.name} of {master.path.parent.name}: " + "; ".join(found))
 
@@ -181,7 +181,7 @@ def _solution_modules(paths: list[Path]) -> list[Path]:
     return sorted(found)
 
 
-def write_bundle(assignment: Assignment, master: Master, info: SuiteInfo, folder: Path) -> Path:
+def write_bundle(assignment: Assignment, master: Master, items: SuiteItems, folder: Path) -> Path:
     """The grading bundle: suite, reference modules, mistakes, manifest."""
     folder.mkdir(parents=True)
     shutil.copy(assignment.suite, folder / "suite.py")
@@ -195,14 +195,12 @@ def write_bundle(assignment: Assignment, master: Master, info: SuiteInfo, folder
     (folder / "solutions" / "__init__.py").write_text("")
     for path in modules:
         shutil.copy(path, folder / "solutions" / path.name)
-    points = info.points()
+    points = items.points()
     manifest = {
         "assignment": assignment.id,
         "points": points,
         "max_score": sum(points.values()),
-        "tests": {
-            fn: {"public": len(info.public(fn)), "hidden": len(info.hidden(fn))} for fn in points
-        },
+        "tests": items.counts(),
         "manual_questions": [q.name for q in master.manual],
         "answer_variables": {q.name: ANSWER_PREFIX + q.name for q in master.manual},
         "suite": "suite.py",
@@ -224,8 +222,8 @@ def generate_assignment(
 ) -> list[Path]:
     """Write DIR/<id>/{student,solution,grading}; returns the files written."""
     master = load_master(master_path(assignment))
-    info = read_suite(assignment.suite)
-    check_consistency(master, info)
+    items = collect(assignment.suite)
+    check_consistency(master, items)
     if check_text is None:
         check_text = checkfile.build(assignment)
     root = out / assignment.id
@@ -252,7 +250,7 @@ def generate_assignment(
         raise GenerateError(
             f"{assignment.id}: the student files would reveal " + "; ".join(leaks[:5])
         )
-    written.append(write_bundle(assignment, master, info, root / "grading"))
+    written.append(write_bundle(assignment, master, items, root / "grading"))
     return written
 
 
@@ -260,7 +258,7 @@ def _prepare(assignment: Assignment) -> str | None:
     """Everything that can be checked quickly; returns the reason it cannot be generated."""
     try:
         master = load_master(master_path(assignment))
-        check_consistency(master, read_suite(assignment.suite))
+        check_consistency(master, collect(assignment.suite))
         expected_cells(assignment, master)
     except ValueError as e:
         return str(e)

@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.assignments import ROOT, Assignment
+from autograder.collect import SuiteItems, collect
 from autograder.notebooks.checkfile import INLINED, SHIPPED_MODULES
 from autograder.notebooks.master import BEGIN_SOLUTION_RE, END_SOLUTION, Master, student_code
 from autograder.notebooks.suite_info import public_part, read_suite
@@ -59,8 +60,9 @@ def secrets(assignment: Assignment, master: Master) -> list[Secret]:
     """Solution bodies (and private helpers), hidden tests and model answers, line by line."""
     found: list[Secret] = []
     reference = Reference.of(assignment.reference)
-    info = read_suite(assignment.suite)
-    for fn in info.points():
+    items = collect(assignment.suite)
+    suite = read_suite(assignment.suite)
+    for fn in items.points():
         if fn not in reference.functions:
             continue
         node = reference.functions[fn]
@@ -70,21 +72,23 @@ def secrets(assignment: Assignment, master: Master) -> list[Secret]:
         for helper in reference.helpers(fn):
             text = reference.text(reference.functions[helper])
             found += [Secret(n, f"the helper {helper}") for n in _lines(text)]
-    for test in info.hidden():
-        found += [Secret(n, f"the hidden test {test.name}") for n in _lines(test.source)]
+    for test in sorted(items.tests(public=False)):
+        found += [Secret(n, f"the hidden test {test}") for n in _lines(suite.test_source(test))]
     for q in master.manual:
         assert q.code_cell is not None
         answer = _inside_solution_blocks(master.nb.cells[q.code_cell].source)
         found += [Secret(n, f"the model answer of {q.name}") for n in _lines(answer)]
-    shared = _shipped_lines(info, master)
+    shared = _shipped_lines(items, master)
     for s in found:
         s.shared = s.line in shared
     return found
 
 
-def _shipped_lines(info, master: Master) -> set[str]:
+def _shipped_lines(items: SuiteItems, master: Master) -> set[str]:
     """Lines that reach students by design."""
-    shipped = _lines(public_part(info, ("autograder", "solutions")).source)
+    public, hidden = items.tests(public=True), items.tests(public=False)
+    part = public_part(read_suite(items.path), public, hidden, ("autograder", "solutions"))
+    shipped = _lines(part.source)
     for path, _ in INLINED:  # the grader's own comparison code ships with every notebook
         shipped |= _lines(path.read_text())
     for module in SHIPPED_MODULES:

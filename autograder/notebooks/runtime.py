@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import copy
-import hashlib
 import io
 import json
 import os
@@ -25,13 +24,13 @@ import sys
 import time
 import warnings
 import zlib
-from dataclasses import dataclass
 
 import numpy as np
 import pytest
 
+from autograder.plugin import Outcome, SuitePlugin, cache_key, without_plugins
 from autograder.problems import Crashed, Missing
-from autograder.sandbox.session import _raised
+from autograder.sandbox.session import Reply, _raised
 from autograder.sandbox.wire import WireError, decode, encode
 from autograder.sandbox.worker import _same
 
@@ -43,41 +42,12 @@ RECORDED = ""  # expected values of the public tests: zlib-compressed JSON, base
 # hidden tests too. nnkit_check.py, which students get, holds no hidden test and keeps this False.
 INCLUDE_HIDDEN = False
 
-_UNUSED_PLUGINS = (
-    "cacheprovider",
-    "xdist",
-    "randomly",
-    "faulthandler",
-    "junitxml",
-    "doctest",
-    "pastebin",
-    "legacypath",
-    "logging",
-    "unraisableexception",
-    "threadexception",
-)
-_MARKERS = (
-    "grades(function, points): the graded function this test checks and the points it is worth",
-    "public: students see this test's inputs and messages before the deadline",
-)
-_GRADER_ERROR = "The grader could not check this; please tell your instructor."
-
 
 class _NotRecorded(Exception):
     """A public test asked the reference for a value that was not stored with the notebook."""
 
 
 # ---------------------------------------------------------------- the student's functions
-
-
-@dataclass
-class Reply:
-    """What a call returned, as the grader sees it."""
-
-    value: object
-    mutated: list[str]
-    warnings: list[str]
-    seconds: float
 
 
 def _through_wire(value: object) -> object:
@@ -141,11 +111,6 @@ class LocalStudent:
 # ---------------------------------------------------------------- the stored expected values
 
 
-def _key(*parts: object) -> str:
-    text = json.dumps(encode(list(parts)), sort_keys=True, allow_nan=False)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def _close(a: object, b: object) -> bool:
     """The same structure, and numbers equal up to rounding: a fallback when bits differ."""
     if isinstance(a, np.ndarray | np.generic) or isinstance(b, np.ndarray | np.generic):
@@ -182,7 +147,7 @@ class _Store:
             self.by_name.setdefault(f"{entry[0]}:{entry[1]}", []).append(entry)
 
     def find(self, kind: str, name: str, args: list) -> list:
-        entry = self.calls.get(_key(kind, name, args))
+        entry = self.calls.get(cache_key(kind, name, args) or "")
         if entry is not None:
             return entry
         wired = _through_wire(args)
@@ -249,7 +214,9 @@ class Recording:
         self.attributes: dict[str, object] = {}
 
     def _store(self, kind: str, name: str, args: list, result: object) -> None:
-        key = _key(kind, name, args)
+        key = cache_key(kind, name, args)
+        if key is None:  # not plain data: the replay could not find it either
+            return
         self.calls[key] = [kind, name, key, encode(args), encode(result)]
 
     @property
@@ -296,101 +263,26 @@ class Recording:
 # ---------------------------------------------------------------- pytest, in the notebook
 
 
-class NotebookPlugin:
-    """The grader's fixtures, for the public tests of the chosen functions only."""
-
-    def __init__(self, functions: set[str] | None, student, reference, mistakes) -> None:
-        self.functions = functions
-        self._student, self._reference, self._mistakes = student, reference, mistakes
-        self.outcomes: list[dict] = []
-
-    def pytest_configure(self, config: pytest.Config) -> None:
-        for line in _MARKERS:
-            config.addinivalue_line("markers", line)
-
-    @pytest.fixture
-    def student(self):
-        return self._student
-
-    @pytest.fixture(scope="session")
-    def reference(self):
-        return self._reference
-
-    @pytest.fixture(scope="session")
-    def mistakes(self):
-        return self._mistakes
-
-    @pytest.fixture
-    def plot(self):
-        return lambda *args, **kwargs: None
-
-    @pytest.fixture
-    def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:
-        """The grader's seed: the test id as the grader names it."""
-        name = request.node.nodeid.split("::", 1)[1]  # as the grader seeds them
-        return np.random.default_rng(zlib.crc32(name.encode()))
-
-    def pytest_collection_modifyitems(self, config: pytest.Config, items: list) -> None:
-        keep, drop = [], []
-        for item in items:
-            marks = list(item.iter_markers("grades"))
-            function = marks[0].args[0] if marks and marks[0].args else None
-            chosen = self.functions is None or function in self.functions
-            public = item.get_closest_marker("public") is not None
-            (keep if chosen and (public or INCLUDE_HIDDEN) else drop).append(item)
-        if drop:
-            config.hook.pytest_deselected(items=drop)
-        items[:] = keep
-
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_makereport(self, item, call):
-        report = (yield).get_result()
-        if call.when == "call" or (call.when == "setup" and report.failed):
-            self.outcomes.append(_outcome(item, call))
-
-
-def _outcome(item, call) -> dict:
-    """One public test's verdict, worded as the grader words it."""
-    marks = list(item.iter_markers("grades"))
-    function = marks[0].args[0] if marks else ""
-    title = (item.function.__doc__ or item.name).strip().splitlines()[0].rstrip(".")
-    param = f" [{item.callspec.id}]" if hasattr(item, "callspec") else ""
-    outcome = {"name": f"{function}: {title}{param}", "title": title + param}
-    outcome["test"] = item.nodeid.split("::", 1)[1]  # the item, as the suite names it
-    outcome.update(function=function, passed=True, output="", kind="", detail="")
-    if call.excinfo is None:
-        return outcome
-    error = call.excinfo.value
-    outcome["passed"] = False
-    if isinstance(error, AssertionError) and hasattr(error, "kind") and hasattr(error, "hint"):
-        outcome["output"], outcome["kind"] = str(error), error.kind
-    elif isinstance(error, AssertionError):
-        outcome["output"], outcome["kind"] = str(error).split("\nassert ")[0], "wrong"
-    else:
-        outcome["output"], outcome["kind"] = _GRADER_ERROR, "grader_error"
-        outcome["detail"] = call.excinfo.exconly()[:500]
-    return outcome
-
-
 def run_checks(
     functions: list[str] | None = None,
     *,
     namespace: dict | None = None,
     reference: object = None,
     mistakes: object = None,
-) -> list[dict]:
+) -> list[Outcome]:
     """Run the public tests of `functions` (all when None) on the functions in `namespace`."""
     if namespace is None:
         namespace = vars(sys.modules["__main__"])
     store = None
     if reference is None or mistakes is None:
         store = _Store(RECORDED)
-    plugin = NotebookPlugin(
-        set(functions) if functions is not None else None,
-        LocalStudent(namespace),
+    plugin = SuitePlugin(
         reference if reference is not None else ReplayReference(store),
         mistakes if mistakes is not None else ReplayMistakes(store),
+        functions=set(functions) if functions is not None else None,
+        public_only=not INCLUDE_HIDDEN,
     )
+    plugin.begin(LocalStudent(namespace))
     here = os.path.abspath(__file__)
     args = [
         here,
@@ -406,8 +298,7 @@ def run_checks(
         "-W",
         "ignore::pytest.PytestWarning",
     ]
-    for name in _UNUSED_PLUGINS:
-        args += ["-p", f"no:{name}"]
+    args += without_plugins()
     path = list(sys.path)
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -436,7 +327,7 @@ def _is_stub(target: object) -> bool:
 
 
 def summarise(
-    function: str, outcomes: list[dict], *, defined: bool = True, stub: bool = False
+    function: str, outcomes: list[Outcome], *, defined: bool = True, stub: bool = False
 ) -> str:
     """The report for one function, in plain words."""
     hidden = FUNCTIONS.get(function, {}).get("hidden", 0)
@@ -461,24 +352,24 @@ def summarise(
             f"{function}: there are no public checks for this function. Hidden tests will "
             "grade it: try it on your own examples."
         )
-    passed = sum(o["passed"] for o in outcomes)
+    passed = sum(o.passed for o in outcomes)
     total = len(outcomes)
     if passed == total:
         return f"{function}: {passed} of {total} public checks passed.{later}"
-    failed = [o for o in outcomes if not o["passed"]]
-    if all(o["kind"] == "missing" for o in failed):
-        return failed[0]["output"]
-    if all("NotImplementedError" in o["output"] for o in failed):
+    failed = [o for o in outcomes if not o.passed]
+    if all(o.kind == "missing" for o in failed):
+        return failed[0].output
+    if all("NotImplementedError" in o.output for o in failed):
         return (
             f"{function} is not implemented yet: it still raises NotImplementedError. "
             f'Write its body, run its cell, then run check("{function}") again.'
         )
     lines = [f"{function}: {passed} of {total} public checks passed."]
     for o in failed:
-        lines.append(f"  ✗ {o['title']}")
-        lines.append(_indent(o["output"]))
-        if o["detail"]:
-            lines.append(_indent(f"({o['detail']})"))
+        lines.append(f"  ✗ {o.title}")
+        lines.append(_indent(o.output))
+        if o.debug:
+            lines.append(_indent(f"({o.debug})"))
     lines.append(f'Fix this, run the cell again, then run check("{function}").{later}')
     return "\n".join(lines)
 
@@ -493,6 +384,6 @@ def check(function: str | None = None) -> None:
     namespace = vars(sys.modules["__main__"])
     outcomes = run_checks(names, namespace=namespace)
     for name in names:
-        mine = [o for o in outcomes if o["function"] == name]
+        mine = [o for o in outcomes if o.function == name]
         target = namespace.get(name)
         print(summarise(name, mine, defined=callable(target), stub=_is_stub(target)))

@@ -1,8 +1,7 @@
-"""Read a suite statically: graded functions, points, and the public tests with what they need.
+"""Cut source text out of a suite: the public tests and what they need, a test's own source.
 
-Nothing here imports or runs the suite. The public part is cut out of the suite's source with ast:
-the public test functions, plus only the module-level fixtures, constants, helpers and imports
-they use, directly or through each other. Hidden tests are never part of it.
+This is the part of reading a suite that needs its text; which tests exist, what they grade and
+who may see them comes from pytest's collection (`autograder.collect`). Nothing here runs it.
 """
 
 from __future__ import annotations
@@ -11,58 +10,26 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.collect import SuiteError
 
-class SuiteError(ValueError):
-    """The suite cannot be read statically as the notebooks need."""
-
-
-@dataclass
-class TestInfo:
-    """One test function of a suite."""
-
-    name: str
-    function: str  # the graded function, from @pytest.mark.grades
-    points: float
-    public: bool
-    node: ast.FunctionDef
-    source: str  # decorators included
+__all__ = ["PublicPart", "SuiteError", "SuiteSource", "public_part", "read_suite"]
 
 
 @dataclass
-class SuiteInfo:
+class SuiteSource:
+    """A suite's text and syntax tree."""
+
     path: Path
     source: str
     tree: ast.Module
-    tests: list[TestInfo]
 
-    def points(self) -> dict[str, float]:
-        """Points per graded function, in suite order (a parametrized test shares its points)."""
-        result: dict[str, float] = {}
-        for t in self.tests:
-            result[t.function] = result.get(t.function, 0.0) + t.points
-        return result
-
-    def public(self, function: str | None = None) -> list[TestInfo]:
-        return [t for t in self.tests if t.public and function in (None, t.function)]
-
-    def hidden(self, function: str | None = None) -> list[TestInfo]:
-        return [t for t in self.tests if not t.public and function in (None, t.function)]
-
-
-def _dotted(node: ast.AST) -> str:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-    return ".".join(reversed(parts))
-
-
-def _marker(decorator: ast.expr) -> tuple[str, ast.expr]:
-    """('pytest.mark.grades', node) for a decorator, called or not."""
-    target = decorator.func if isinstance(decorator, ast.Call) else decorator
-    return _dotted(target), decorator
+    def test_source(self, name: str) -> str:
+        """The source of test function `name`, decorators included."""
+        lines = self.source.splitlines()
+        for node in self.tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                return _segment(lines, node)
+        raise SuiteError(f"{self.path.name} has no test function {name}.")
 
 
 def _segment(lines: list[str], node: ast.stmt) -> str:
@@ -70,35 +37,15 @@ def _segment(lines: list[str], node: ast.stmt) -> str:
     return "\n".join(lines[first - 1 : node.end_lineno])
 
 
-def read_suite(path: Path) -> SuiteInfo:
-    """Parse a suite; raises SuiteError when a test's marker cannot be read statically."""
+def read_suite(path: Path) -> SuiteSource:
+    """Parse a suite; raises SuiteError for a layout the notebooks cannot cut."""
     path = Path(path)
     source = path.read_text()
     tree = ast.parse(source)
-    lines = source.splitlines()
-    tests = []
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
             raise SuiteError(f"{path.name}: test classes are not supported ({node.name}).")
-        if not isinstance(node, ast.FunctionDef) or not node.name.startswith("test"):
-            continue
-        grades = [d for d in node.decorator_list if _marker(d)[0] == "pytest.mark.grades"]
-        public = any(_marker(d)[0] == "pytest.mark.public" for d in node.decorator_list)
-        if len(grades) != 1 or not isinstance(grades[0], ast.Call):
-            raise SuiteError(f"{path.name}: {node.name} needs one @pytest.mark.grades(...).")
-        call = grades[0]
-        try:
-            function = ast.literal_eval(call.args[0])
-            points = float(
-                ast.literal_eval(next(k.value for k in call.keywords if k.arg == "points"))
-            )
-        except (IndexError, StopIteration, ValueError) as e:
-            raise SuiteError(
-                f"{path.name}: {node.name}: write grades('function', points=N) with literal "
-                "values, so the notebooks can read them without running the suite."
-            ) from e
-        tests.append(TestInfo(node.name, function, points, public, node, _segment(lines, node)))
-    return SuiteInfo(path, source, tree, tests)
+    return SuiteSource(path, source, tree)
 
 
 # ---------------------------------------------------------------- the public part
@@ -138,22 +85,22 @@ class PublicPart:
     statements: list[ast.stmt]
 
 
-def public_part(info: SuiteInfo, kit_prefixes: tuple[str, ...]) -> PublicPart:
-    """Cut the public tests, and only what they use, out of the suite.
+def public_part(
+    info: SuiteSource, public: set[str], hidden: set[str], kit_prefixes: tuple[str, ...]
+) -> PublicPart:
+    """Cut the `public` tests, and only what they use, out of the suite; no `hidden` test.
 
     Imports from modules starting with one of `kit_prefixes` are left out of the source and
     reported in `imports_from_kit`: the caller provides those names (or rewrites the import).
     """
     lines = info.source.splitlines()
     body = [n for n in info.tree.body if not _is_docstring(n)]
-    hidden = {t.name for t in info.tests if not t.public}
     binders: dict[str, list[int]] = {}
     for i, node in enumerate(body):
         for name in _bound(node):
             binders.setdefault(name, []).append(i)
 
-    public_names = {t.name for t in info.tests if t.public}
-    keep = {i for i, n in enumerate(body) if getattr(n, "name", None) in public_names}
+    keep = {i for i, n in enumerate(body) if getattr(n, "name", None) in public}
     todo = list(keep)
     while todo:
         i = todo.pop()
