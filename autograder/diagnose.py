@@ -70,14 +70,23 @@ class Catalogue:
         """A diagnoser for `check_array`: the message of the first mistake `got` reproduces."""
 
         def diagnose(got: np.ndarray) -> str | None:
-            for m in self.for_function(function):
-                value = self._output(m, args, kwargs, part)
-                if (
-                    value is not None
-                    and value.shape == got.shape
-                    and np.allclose(value, got, rtol=1e-6, atol=1e-12, equal_nan=True)
-                ):
-                    return m.message
-            return None
+            known = [
+                (m.message, self._output(m, args, kwargs, part))
+                for m in self.for_function(function)
+            ]
+            return first_match(known, got)
 
         return diagnose
+
+
+def first_match(known: list[tuple[str, object]], got: np.ndarray) -> str | None:
+    """The message of the first (message, mistake's result) that `got` reproduces."""
+    for message, value in known:
+        if value is None:
+            continue
+        value = np.asarray(value, dtype=float)
+        if value.shape == got.shape and np.allclose(
+            value, got, rtol=1e-6, atol=1e-12, equal_nan=True
+        ):
+            return message
+    return None

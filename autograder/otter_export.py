@@ -47,8 +47,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.assignments import ROOT, Assignment, get
+from autograder.assignments import Assignment, get
 from autograder.collect import SuiteItems, collect
+from autograder.fresh import FreshRunError, run_fresh
 from autograder.notebooks import checkfile
 from autograder.notebooks.runtime import FUNCTIONS, run_checks
 from autograder.plugin import GRADER_ERROR, Outcome
@@ -159,18 +160,13 @@ def _items(folder: Path, assignment: Assignment) -> list[str]:
 
     In a fresh process: the module's pytest session must not meet the caller's.
     """
-    done = subprocess.run(
-        [sys.executable, "-m", "autograder.otter_export", "--items", str(folder), assignment.id],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path[1:]])},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if done.returncode != 0:
-        lines = (done.stderr or done.stdout).strip().splitlines()
-        raise OtterExportError(lines[-1] if lines else "listing the test items failed")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    try:
+        said = run_fresh(
+            "autograder.otter_export", "--items", str(folder), assignment.id, timeout=600
+        )
+    except FreshRunError as e:
+        raise OtterExportError(str(e)) from None
+    return json.loads(said.strip().splitlines()[-1])
 
 
 def cases(items: SuiteItems, ran: list[str]) -> list[OtterCase]:

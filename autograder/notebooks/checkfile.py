@@ -16,9 +16,7 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.util
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -29,6 +27,7 @@ from types import ModuleType
 from autograder.assignments import ROOT, Assignment, get
 from autograder.collect import SuiteItems, collect
 from autograder.diagnose import Catalogue
+from autograder.fresh import FreshRunError, run_fresh
 from autograder.notebooks.suite_info import SuiteError, public_part, read_suite
 
 KIT = ROOT / "autograder"
@@ -39,6 +38,7 @@ INLINED: tuple[tuple[Path, tuple[str, ...] | None], ...] = (
     (KIT / "compare.py", None),
     (KIT / "sandbox" / "session.py", ("_raised", "Reply")),
     (KIT / "sandbox" / "worker.py", ("_same",)),
+    (KIT / "diagnose.py", ("first_match",)),
     (KIT / "plugin.py", None),
     (KIT / "notebooks" / "runtime.py", None),
 )
@@ -240,22 +240,16 @@ def build(assignment: Assignment, *, include_hidden: bool = False) -> str:
     """
     with tempfile.TemporaryDirectory(prefix="nnkit-check-") as folder:
         out = Path(folder) / "nnkit_check.py"
-        command = [sys.executable, "-m", "autograder.notebooks.checkfile", assignment.id, str(out)]
-        command += [
-            assignment.reference.__name__,
-            *(["--include-hidden"] if include_hidden else []),
-        ]
-        done = subprocess.run(
-            command,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path[1:]])},
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        if done.returncode != 0:
-            lines = (done.stderr or done.stdout).strip().splitlines()
-            raise CheckFileError(lines[-1] if lines else "building nnkit_check.py failed")
+        args = [assignment.id, str(out), assignment.reference.__name__]
+        try:
+            run_fresh(
+                "autograder.notebooks.checkfile",
+                *args,
+                *(["--include-hidden"] if include_hidden else []),
+                timeout=300,
+            )
+        except FreshRunError as e:
+            raise CheckFileError(str(e)) from None
         return out.read_text()
 
 
