@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
+from autograder.compare import check_array, check_scalar, check_unmutated
 from autograder.sandbox.wire import SeededRng, encode
 
 __all__ = ["ItemFacts", "Outcome", "SeededRng", "SuitePlugin", "cache_key", "item_facts",
@@ -113,12 +114,24 @@ def item_facts(items: list[pytest.Item]) -> list[ItemFacts]:
     facts = []
     for item, function, points in marked:
         share = points / siblings[(getattr(item, "originalname", item.name), function)]
-        title = (item.function.__doc__ or item.name).strip().splitlines()[0].rstrip(".")
-        param = f" [{item.callspec.id}]" if hasattr(item, "callspec") else ""
         public = item.get_closest_marker("public") is not None
-        name = f"{function}: {title}{param}"
+        name = f"{function}: {_title(item)}"
         facts.append(ItemFacts(_test_id(item), name, function, share, public))
     return facts
+
+
+def _title(item: pytest.Item) -> str:
+    """The docstring's first line; a parametrized test's docstring names its parameters in
+    braces (`{fn} on random inputs of shape {shape}`), or their ids are appended."""
+    title = (item.function.__doc__ or item.name).strip().splitlines()[0].rstrip(".")
+    if not hasattr(item, "callspec"):
+        return title
+    if "{" in title:
+        try:
+            return title.format_map(item.callspec.params)
+        except (KeyError, IndexError, ValueError):
+            pass
+    return f"{title} [{item.callspec.id}]"
 
 
 class SuitePlugin:
@@ -182,6 +195,27 @@ class SuitePlugin:
                 }
 
         return attach
+
+    @pytest.fixture
+    def expect(self, student: object, reference: object, mistakes: object):
+        """`expect(fn, *args, what=..., **kwargs)`: the one check most tests make.
+
+        Calls the student's `fn`, compares its value with the model answer's (`scalar=True` for a
+        number), names the catalogued mistake it reproduces, checks the inputs were left alone;
+        returns the reply. `reveal=True` shows the values (public tests).
+        """
+
+        def check(fn: str, *args: object, what: str, reveal: bool = False, scalar: bool = False,
+                  **kwargs: object) -> object:  # fmt: skip
+            reply = student.call(fn, *args, **kwargs)
+            compare = check_scalar if scalar else check_array
+            expected = getattr(reference, fn)(*args, **kwargs)
+            diagnose = mistakes(fn, *args, **kwargs)
+            compare(reply.value, expected, what=what, reveal=reveal, diagnose=diagnose)
+            check_unmutated(reply.mutated, what=fn)
+            return reply
+
+        return check
 
     @pytest.fixture
     def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:
