@@ -32,7 +32,7 @@ from autograder.plugin import Outcome
 from autograder.sandbox.launcher import detect_isolation
 from solutions import logistic_regression as reference_lr
 
-IDS = ("logistic_regression", "building_blocks", "neural_network")
+IDS = ("logistic_regression", "building_blocks", "neural_network", "playground")
 LIMITS = Limits(call_seconds=5, submission_seconds=30)
 MIN_NAMING_RATE = 0.8
 MIN_MISTAKES_PER_FUNCTION = 3
