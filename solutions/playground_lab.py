@@ -36,6 +36,11 @@ def run_experiment(
     and one sigmoid output, trained by full-batch gradient descent. Returns a dict with
     "train_loss" and "test_loss" (floats: the cost of the trained network on each split),
     "test_accuracy" (float: the share of test points classified right) and "params".
+
+    Shapes: X_train (n_train, 2), y_train (n_train,), X_test (n_test, 2), y_test (n_test,);
+    train and compute_cost want labels of shape (n, 1); layer_sizes is [2, *hidden_layers, 1];
+    forward_propagation gives A_L of shape (n, 1) for each split; predict gives labels (n_test,).
+    About 15 lines.
     """
     Y_train, Y_test = y_train.reshape(-1, 1), y_test.reshape(-1, 1)  # (n,) -> (n, 1)
     layer_sizes = [X_train.shape[1], *hidden_layers, 1]
@@ -72,7 +77,8 @@ def run_grid(
     """run_experiment for each configuration of the lecture's grid, on the same split.
 
     Returns {str(hidden_layers): {"train_loss", "test_loss", "test_accuracy"}}, with the keys
-    "[1]", "[3]", "[6]" and "[3, 3]".
+    "[1]", "[3]", "[6]" and "[3, 3]". Loop over GRID, call run_experiment with the same split
+    and settings, and keep each result without its "params". About 6 lines.
     """
     table = {}
     for hidden_layers in GRID:
