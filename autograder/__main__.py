@@ -67,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
                 **({"jobs": args.jobs} if args.jobs else {}),
             )
             graded = api.grade(config=config, paths=args.paths)
+            for note in graded.notes:
+                print(note if note.startswith("WARNING") else f"note: {note}", file=sys.stderr)
             print(graded.summary())
             print(f"sandbox:      {graded.isolation.summary}")
             print(f"gradebook:    {graded.gradebook}")

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import statistics
-import sys
 import warnings
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from autograder import assignments
 from autograder.config import GradeConfig
-from autograder.engine import SubmissionResult, grade_files
+from autograder.course.columns import extra_columns
+from autograder.course.rows import refusal, ungraded_row
+from autograder.engine import TESTED, SubmissionResult, grade_files
+from autograder.intake import gather
 from autograder.load import file_digest
 from autograder.notebooks.answers import export_answers
 from autograder.plugin import Outcome
@@ -25,10 +26,6 @@ from autograder.pool import run_pool
 from autograder.report import write_class_report, write_feedback
 from autograder.results import gradebook_csv, write_atomic, write_results
 from autograder.sandbox.launcher import Isolation, IsolationWarning, detect_isolation
-
-SUFFIXES = (".ipynb", ".py")
-RESERVED = {"gradebook.csv", "report.html"}
-SAFE_ID = re.compile(r"[^A-Za-z0-9._@+-]")
 
 
 @dataclass
@@ -40,13 +37,14 @@ class ClassResult:
     report: Path  # the instructor's class report; feedback.html sits beside each results.json
     isolation: Isolation
     skipped: int  # already graded with the same contents
+    notes: list[str] = field(default_factory=list)  # for the instructor; the CLI prints them
 
     def summary(self) -> str:
         """A small table: count, mean, median, and failures by kind."""
         percents = [100 * r.score / r.max_score for r in self.results if r.max_score]
         kinds: Counter[str] = Counter()
         for r in self.results:
-            graded = r.status == "graded"
+            graded = r.status in TESTED
             kinds.update({o.kind for o in r.outcomes if o.kind} if graded else [r.status])
         rows = [
             ("submissions", str(len(self.results))),
@@ -57,40 +55,6 @@ class ClassResult:
         rows += [(f"with {kind}", str(count)) for kind, count in sorted(kinds.items())]
         width = max(len(k) for k, _ in rows)
         return "\n".join(f"  {k:<{width}}  {v}" for k, v in rows)
-
-
-def discover(paths: list[Path]) -> list[Path]:
-    """Submission files named directly or found in the named folders; raises for a bad path."""
-    found = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(
-                p
-                for p in path.iterdir()
-                if p.suffix in SUFFIXES and p.is_file() and not p.name.startswith(".")
-            )
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise FileNotFoundError(f"No such file or folder: {path}")
-    return found
-
-
-def student_ids(files: list[Path]) -> dict[Path, str]:
-    """Each file's student id: its stem, made safe as a folder name and unique."""
-    ids: dict[Path, str] = {}
-    for f in files:
-        base = SAFE_ID.sub("_", f.stem).lstrip(".") or "unnamed"
-        if base in RESERVED or base.startswith("answers_"):  # names of files in the out folder
-            base += "~student"
-        sid, n = base, 1
-        while sid in ids.values():
-            n += 1
-            sid = f"{base}~{n}"
-        if sid != f.stem:
-            print(f"note: {f} is graded as student '{sid}'", file=sys.stderr)
-        ids[f] = sid
-    return ids
 
 
 def _to_json(result: SubmissionResult) -> dict:
@@ -168,26 +132,35 @@ def _failed_row(
 def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
     """Grade every submission in `paths` and write results.json files and gradebook.csv."""
     assignment = assignments.get(config.assignment)
-    files = discover(paths)
-    if not files:
-        raise FileNotFoundError("No submissions (.ipynb or .py files) were found.")
+    intake = gather(paths, unpack_to=config.out / ".intake")
+    if not intake.submissions:
+        raise FileNotFoundError(
+            " ".join(["No submissions (.ipynb or .py files) were found.", *intake.notes])
+        )
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always", IsolationWarning)
         isolation = detect_isolation()
-    for w in said:
-        print(f"WARNING: {w.message}", file=sys.stderr)
+    intake.notes += [f"WARNING: {w.message}" for w in said]
     if config.require_bubblewrap and not isolation.bwrap:
         raise RuntimeError("bubblewrap is required (require_bubblewrap) but not available.")
-    ids, digest = student_ids(files), _suite_digest(assignment)
+    digest = _suite_digest(assignment)
+    ids = {s.file: s.student for s in intake.submissions}
     results: dict[str, SubmissionResult] = {}
-    todo = []
-    for f in files:
-        reused = _reusable(config, f, ids[f], digest)
+    todo, refused = [], 0
+    for sub in intake.submissions:
+        write_atomic(config.out / sub.student / "submission.json", json.dumps(sub.to_json()))
+        reason = refusal(sub, config.assignment)
+        if reason:
+            results[sub.student] = ungraded_row(sub.student, config.assignment, **reason)
+            _save(config, results[sub.student], digest)
+            refused += 1
+            continue
+        reused = _reusable(config, sub.file, sub.student, digest)
         if reused:
-            results[ids[f]] = reused
+            results[sub.student] = reused
         else:
-            todo.append(f)
-    skipped = len(results)
+            todo.append(sub)
+    skipped = len(results) - refused
     template: list[SubmissionResult] = []
 
     def collected(data: dict) -> None:
@@ -204,7 +177,7 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
         _save(config, results[student], digest)
 
     run_pool(
-        [(str(f), ids[f]) for f in todo],
+        [(str(sub.file), sub.student) for sub in todo],
         jobs=config.jobs,
         grade=_grader(config, isolation, digest),
         on_result=collected,
@@ -215,11 +188,14 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
     for r in results.values():
         functions += [f for f in r.by_function() if f not in functions]
     gradebook = config.out / "gradebook.csv"
-    write_atomic(gradebook, gradebook_csv(list(results.values()), functions))
+    rows = list(results.values())
+    write_atomic(gradebook, gradebook_csv(rows, functions, extra_columns(rows, config.out)))
     for r in results.values():
         if not (config.out / r.student / "feedback.html").exists():
             write_feedback(r, config.out)
     ordered = sorted(results.values(), key=lambda r: r.student)
-    answers = export_answers(ids, config.out, assignment=config.assignment)
+    answers = export_answers(
+        {f: i for f, i in ids.items() if f.is_file()}, config.out, assignment=config.assignment
+    )
     report = write_class_report(ordered, config.out, answers=answers)
-    return ClassResult(ordered, gradebook, report, isolation, skipped)
+    return ClassResult(ordered, gradebook, report, isolation, skipped, intake.notes)

@@ -37,6 +37,18 @@ PYTEST_ARGS = (
 )
 
 
+# A gradebook row's status. The first three mean the tests ran: "timeout" and "crashed" say that
+# at least one call ran out of time or killed its sandbox (those tests score 0, the rest count).
+TESTED = ("graded", "timeout", "crashed")
+STATUSES = (*TESTED, "unreadable", "wrong assignment", "missing", "grader error")
+
+
+def status_after_tests(outcomes: list[Outcome]) -> str:
+    """The status of a submission whose tests ran: crashed, timeout, or graded."""
+    kinds = {o.kind for o in outcomes}
+    return next((k for k in ("crashed", "timeout") if k in kinds), "graded")
+
+
 @dataclass
 class SubmissionResult:
     """Everything the reports need about one graded submission."""
@@ -44,7 +56,7 @@ class SubmissionResult:
     student: str
     assignment: str
     outcomes: list[Outcome]
-    status: str = "graded"  # or "unreadable", "grader error"
+    status: str = "graded"  # or one of STATUSES
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     slowest_call: str = ""
@@ -151,6 +163,8 @@ class _Prepared:
             ]
         if not result.outcomes:
             raise RuntimeError("The suite produced no outcomes.")
+        if result.status == "graded":
+            result.status = status_after_tests(result.outcomes)
         result.seconds = self.started + time.monotonic() - start
         return result
 

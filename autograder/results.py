@@ -7,6 +7,7 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from autograder.engine import SubmissionResult
@@ -53,11 +54,22 @@ def write_results(result: SubmissionResult, out: Path) -> Path:
     return path
 
 
-def gradebook_csv(results: list[SubmissionResult], functions: list[str]) -> str:
-    """One row per student: totals, status, then the points earned for each graded function."""
+def gradebook_csv(
+    results: list[SubmissionResult],
+    functions: list[str],
+    extra: tuple[list[str], Mapping[str, Mapping[str, str]]] = ([], {}),
+) -> str:
+    """One row per student: totals, status, the points for each graded function, then `extra`.
+
+    `extra` is (column names, {student: {column: value}}); its names must not be functions'.
+    """
+    columns, values = extra
+    clash = set(columns) & set(functions)
+    if clash:
+        raise ValueError(f"gradebook columns named like graded functions: {sorted(clash)}")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*GRADEBOOK_HEAD, *functions])
+    writer.writerow([*GRADEBOOK_HEAD, *functions, *columns])
     for r in sorted(results, key=lambda r: r.student):
         percent = 100 * r.score / r.max_score if r.max_score else 0.0
         points = r.by_function()
@@ -69,6 +81,7 @@ def gradebook_csv(results: list[SubmissionResult], functions: list[str]) -> str:
                 f"{percent:.1f}",
                 r.status,
                 *(f"{points.get(f, 0.0):g}" for f in functions),
+                *(values.get(r.student, {}).get(c, "") for c in columns),
             ]
         )
     return buffer.getvalue()

@@ -20,6 +20,8 @@ KIND_LABELS = {
     "unreadable": "File could not be read",
     "grader_error": "Grader problem (not your fault)",
     "grader error": "Grader problem (not your fault)",
+    "wrong assignment": "Notebook of another assignment",
+    "not submitted": "Nothing submitted",
 }
 
 CSP = (

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from autograder.engine import SubmissionResult
+from autograder.engine import TESTED, SubmissionResult
 from autograder.report import charts
 from autograder.report._page import KIND_LABELS, bar, esc, page, percent, points, title_of
 from autograder.results import write_atomic
@@ -25,7 +25,8 @@ SLOWEST = 10  # submissions listed as the slowest
 EXAMPLES = 6  # students named for one mistake
 MAX_ROWS = 2000  # rows of one answers file shown
 ANSWER_CHARS = 50_000  # an answer is shown whole: the instructor grades it from this page
-KIND_ORDER = ("wrong", "error", "missing", "timeout", "crashed", "unreadable", "grader_error")
+KIND_ORDER = ("wrong", "error", "missing", "timeout", "crashed", "unreadable", "wrong assignment",
+              "grader_error")  # fmt: skip
 
 
 def write_class_report(
@@ -93,7 +94,7 @@ def _failed_kinds(r: SubmissionResult) -> set[str]:
 def _stats(results: list[SubmissionResult]) -> str:
     percents = [_pct(r) for r in results]
     full = sum(r.max_score > 0 and r.score >= r.max_score for r in results)
-    not_graded = sum(r.status != "graded" for r in results)
+    not_graded = sum(r.status not in TESTED for r in results)
     timed_out = sum("timeout" in _failed_kinds(r) for r in results)
     cells = [
         (str(len(results)), "submissions"),
@@ -278,7 +279,7 @@ def _students(results: list[SubmissionResult], functions: list[str]) -> str:
     for r in results:
         failing = [fn for fn in functions if not _function_passed(r, fn)]
         status = (
-            '<span class="pill ok">graded</span>'
+            f'<span class="pill ok">{esc(r.status)}</span>'
             if r.status == "graded"
             else f'<span class="pill bad">{esc(r.status)}</span>'
         )

@@ -22,6 +22,8 @@ NOT_GRADED = {
     "unreadable": "We could not read your file, so none of its functions could be tested.",
     "grader error": "The grader itself failed on your file. This is not your fault: "
     "please tell your instructor.",
+    "wrong assignment": "This file belongs to another assignment, so it was not graded.",
+    "missing": "No submission was received.",
 }
 
 

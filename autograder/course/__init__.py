@@ -1,0 +1,1 @@
+"""Course operations around grading: rows for odd input, roster, late policy, manual scores."""
