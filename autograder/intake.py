@@ -286,7 +286,7 @@ def _assign_ids(intake: Intake) -> None:
     result = []
     for s in intake.submissions:
         base = SAFE_ID.sub("_", s.student or s.file.stem).lstrip(".") or "unnamed"
-        if base in RESERVED or base.startswith(("answers_", "gradebook")):
+        if base in RESERVED or base.startswith("answers_"):
             base += "~student"
         sid, n = base, 1
         while sid in taken:

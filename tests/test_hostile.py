@@ -38,7 +38,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograder import assignments
 from autograder.batch import ClassResult, grade_class
+from autograder.collect import collect
 from autograder.config import GradeConfig, Limits
 from autograder.sandbox.launcher import detect_isolation
 
@@ -353,7 +355,8 @@ def run_batch(tmp_path_factory) -> Batch:
             b.out[assignment] = out
             with (out / "gradebook.csv").open() as f:
                 reader = csv.DictReader(f)
-                b.columns[assignment] = list(reader.fieldnames or [])[5:]
+                graded = collect(assignments.get(assignment).suite).points()
+                b.columns[assignment] = [c for c in reader.fieldnames or [] if c in graded]
                 rows = {row["student"]: row for row in reader}
             files = corpus_files(assignment) + ([generated] if assignment == ASSIGNMENTS[0] else [])
             for path in files:
