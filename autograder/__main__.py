@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from autograder import api
 from autograder.assignments import IDS
 from autograder.config import GradeConfig, Limits
+from autograder.course.late import LatePolicy, parse_time
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +36,27 @@ def _parser() -> argparse.ArgumentParser:
         help="seconds one call of a student function may take",
     )
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
+    course = grade.add_argument_group("course (kept in DIR/course.json for later runs)")
+    course.add_argument("--roster", type=Path, help="the LMS's class list (CSV)")
+    course.add_argument(
+        "--deadline", help="ISO 8601 time with its offset, e.g. 2026-03-15T23:59+01:00"
+    )
+    course.add_argument("--grace", type=float, default=0.0, help="hours late that cost nothing")
+    course.add_argument(
+        "--late-penalty", type=float, default=10.0, help="%% of the points possible per day late"
+    )
+    course.add_argument("--late-cap", type=float, default=100.0, help="the most a late loses, %%")
+
+    export = commands.add_parser("export", help="write the gradebook for an LMS's grade import")
+    export.add_argument("folder", type=Path, metavar="DIR", help="a folder graded by `grade`")
+    export.add_argument("--to", choices=("canvas", "moodle"), required=True)
+    export.add_argument(
+        "--roster",
+        type=Path,
+        required=True,
+        help="Canvas's gradebook export or Moodle's participants export",
+    )
+    export.add_argument("--out", type=Path, required=True, help="the CSV file to write")
 
     generate = commands.add_parser("generate", help="write student notebooks and grading bundles")
     generate.add_argument("assignments", nargs="*", choices=[*IDS, []], metavar="ASSIGNMENT")
@@ -54,6 +77,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _late_policy(args: argparse.Namespace) -> LatePolicy | None:
+    if not args.deadline:
+        return None
+    return LatePolicy(
+        deadline=parse_time(args.deadline),
+        grace=timedelta(hours=args.grace),
+        percent_per_day=args.late_penalty,
+        cap_percent=args.late_cap,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -64,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
                 limits=Limits(call_seconds=args.call_timeout),
                 force=args.force,
                 progress=not args.no_progress,
+                roster=args.roster,
+                late=_late_policy(args),
                 **({"jobs": args.jobs} if args.jobs else {}),
             )
             graded = api.grade(config=config, paths=args.paths)
@@ -74,6 +110,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"gradebook:    {graded.gradebook}")
             print(f"class report: {graded.report}")
             print(f"feedback:     {config.out}/<student>/feedback.html")
+        elif args.command == "export":
+            from autograder.lms_export import export
+
+            done = export(folder=args.folder, to=args.to, roster=args.roster, out=args.out)
+            for note in done.notes:
+                print(f"note: {note}", file=sys.stderr)
+            print(f"{done.rows} students written to {done.path}")
         elif args.command == "generate":
             chosen = args.assignments or list(IDS)
             for path in api.generate(assignments=chosen, out=args.out, otter=args.otter):

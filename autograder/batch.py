@@ -15,7 +15,7 @@ from pathlib import Path
 
 from autograder import assignments
 from autograder.config import GradeConfig
-from autograder.course.columns import extra_columns
+from autograder.course.book import course_book, settings_for
 from autograder.course.rows import refusal, ungraded_row
 from autograder.engine import TESTED, SubmissionResult, grade_files
 from autograder.intake import gather
@@ -43,15 +43,17 @@ class ClassResult:
         """A small table: count, mean, median, and failures by kind."""
         percents = [100 * r.score / r.max_score for r in self.results if r.max_score]
         kinds: Counter[str] = Counter()
+        statuses = Counter(r.status for r in self.results if r.status != "graded")
         for r in self.results:
-            graded = r.status in TESTED
-            kinds.update({o.kind for o in r.outcomes if o.kind} if graded else [r.status])
+            if r.status in TESTED:
+                kinds.update({o.kind for o in r.outcomes if o.kind})
         rows = [
             ("submissions", str(len(self.results))),
             ("mean", f"{statistics.fmean(percents):.1f}%" if percents else "-"),
             ("median", f"{statistics.median(percents):.1f}%" if percents else "-"),
             ("reused (unchanged)", str(self.skipped)),
         ]
+        rows += [(f"status {status}", str(n)) for status, n in sorted(statuses.items())]
         rows += [(f"with {kind}", str(count)) for kind, count in sorted(kinds.items())]
         width = max(len(k) for k, _ in rows)
         return "\n".join(f"  {k:<{width}}  {v}" for k, v in rows)
@@ -189,11 +191,20 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
         functions += [f for f in r.by_function() if f not in functions]
     gradebook = config.out / "gradebook.csv"
     rows = list(results.values())
-    write_atomic(gradebook, gradebook_csv(rows, functions, extra_columns(rows, config.out)))
+    course = settings_for(
+        config.out, assignment=config.assignment, roster=config.roster, late=config.late
+    )
+    book = course_book(rows, config.out, assignment=config.assignment, settings=course)
+    for r in book.missing:  # a roster student with nothing submitted: a row and a page
+        write_results(r, config.out)
+        write_feedback(r, config.out)
+    intake.notes += book.notes
+    rows += book.missing
+    write_atomic(gradebook, gradebook_csv(rows, functions, (book.columns, book.values)))
     for r in results.values():
         if not (config.out / r.student / "feedback.html").exists():
             write_feedback(r, config.out)
-    ordered = sorted(results.values(), key=lambda r: r.student)
+    ordered = sorted(rows, key=lambda r: r.student)
     answers = export_answers(
         {f: i for f, i in ids.items() if f.is_file()}, config.out, assignment=config.assignment
     )

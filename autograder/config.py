@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.course.late import LatePolicy
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -33,3 +35,5 @@ class GradeConfig:
     force: bool = False  # regrade submissions whose results are already up to date
     progress: bool = True
     require_bubblewrap: bool = False  # refuse to grade rather than fall back
+    roster: Path | None = None  # the LMS's class list; students not seen get a "missing" row
+    late: LatePolicy | None = None  # deadline and penalty, applied to known submission times

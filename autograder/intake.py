@@ -46,6 +46,7 @@ class Submission:
     submitted_at: str = ""  # ISO 8601 with offset, when known
     late: bool = False  # the platform's own late marker (Canvas)
     problem: str = ""  # why this cannot be graded, said to the student; "" when it can
+    given_id: str = ""  # the id before it was made safe and unique (platform id or file stem)
 
     def to_json(self) -> dict:
         """The submission as plain data (DIR/<student>/submission.json)."""
@@ -299,7 +300,7 @@ def _assign_ids(intake: Intake) -> None:
             )
         elif sid != (s.student or s.file.stem):
             intake.notes.append(f"{s.source} is graded as student '{sid}'.")
-        s = dataclasses.replace(s, student=sid)
+        s = dataclasses.replace(s, student=sid, given_id=s.student or s.file.stem)
         taken[sid] = s
         result.append(s)
     intake.submissions = result

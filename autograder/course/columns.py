@@ -1,11 +1,9 @@
-"""The gradebook's columns after the graded functions: where each row came from, and more."""
+"""What intake recorded about each submission, as the gradebook's further columns read it."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-
-from autograder.engine import SubmissionResult
 
 SOURCE = "source_file"
 
@@ -17,12 +15,3 @@ def submission_info(out: Path, student: str) -> dict:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def extra_columns(
-    results: list[SubmissionResult], out: Path
-) -> tuple[list[str], dict[str, dict[str, str]]]:
-    """The further columns' names and each student's values in them."""
-    values = {r.student: {SOURCE: str(submission_info(out, r.student).get("source", ""))}
-              for r in results}  # fmt: skip
-    return [SOURCE], values

@@ -1,0 +1,156 @@
+"""The course's side of the gradebook: roster, missing students, lateness, final scores.
+
+The settings of a run (roster file, late policy) are kept in DIR/course.json, so a later run into
+the same folder, and `export`, use them without being told again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.course.columns import SOURCE, submission_info
+from autograder.course.late import LatePolicy, describe, lateness, parse_time
+from autograder.course.roster import Student, match, read_roster
+from autograder.course.rows import ungraded_row
+from autograder.engine import SubmissionResult
+
+SETTINGS = "course.json"
+MISSING_MESSAGE = "No submission was received."
+IDENTITY = ["student_name", "email", "sis_login"]
+TIMES = ["submitted_at", "lms_late"]
+TOTALS = ["raw_score", "raw_max", "lateness", "days_late", "penalty", "final_score"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the course adds to grading: who is enrolled, and the late policy."""
+
+    roster: Path | None = None
+    late: LatePolicy | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "roster": str(self.roster) if self.roster else None,
+            "late": self.late.to_json() if self.late else None,
+        }
+
+
+def settings_for(
+    out: Path, *, assignment: str, roster: Path | None, late: LatePolicy | None
+) -> Settings:
+    """This run's settings: those given, else those the folder kept from an earlier run."""
+    path = Path(out) / SETTINGS
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept = {}
+    if roster is None and kept.get("roster"):
+        roster = Path(kept["roster"])
+    if late is None and kept.get("late"):
+        late = LatePolicy.from_json(kept["late"])
+    chosen = Settings(roster=roster.resolve() if roster else None, late=late)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = {"assignment": assignment, **chosen.to_json()}
+    path.write_text(json.dumps(saved, indent=2), encoding="utf-8")
+    return chosen
+
+
+@dataclass
+class Book:
+    """The further gradebook columns, each student's values, and notes for the instructor."""
+
+    columns: list[str]
+    values: dict[str, dict[str, str]]
+    missing: list[SubmissionResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    roster: dict[str, Student] = field(default_factory=dict)
+
+
+def _num(x: float) -> str:
+    return f"{round(x, 6):g}"
+
+
+def course_book(
+    results: list[SubmissionResult],
+    out: Path,
+    *,
+    assignment: str,
+    settings: Settings,
+    manual: dict[str, dict[str, float]] | None = None,
+    manual_points: dict[str, float] | None = None,
+) -> Book:
+    """Columns after the graded functions, and a `missing` row per roster student not seen.
+
+    `manual` maps question -> {student: points given}, `manual_points` question -> its points.
+    """
+    manual, manual_points = manual or {}, manual_points or {}
+    infos = {r.student: submission_info(out, r.student) for r in results}
+    notes: list[str] = []
+    found: dict[str, Student] = {}
+    missing: list[SubmissionResult] = []
+    if settings.roster:
+        students = read_roster(settings.roster)
+        rows = [{"student": s, **{k: v for k, v in i.items() if k != "student"}}
+                for s, i in infos.items()]  # fmt: skip
+        found, said = match(students, rows)
+        notes += said
+        seen = {id(s) for s in found.values()}
+        taken = set(infos)
+        for s in students:
+            if id(s) in seen:
+                continue
+            sid = s.key
+            while sid in taken:
+                sid += "~missing"
+            taken.add(sid)
+            missing.append(ungraded_row(sid, assignment, status="missing", message=MISSING_MESSAGE))
+            found[sid] = s
+    questions = [q for q in manual_points if q in manual]
+    columns = [SOURCE]
+    columns += IDENTITY if settings.roster else []
+    columns += TIMES + [f"manual_{q}" for q in questions] + TOTALS
+    values: dict[str, dict[str, str]] = {}
+    for r in [*results, *missing]:
+        info = infos.get(r.student, {})
+        s = found.get(r.student)
+        row = {
+            SOURCE: str(info.get("source", "")),
+            "student_name": s.name if s else str(info.get("name", "")),
+            "email": s.email if s else "",
+            "sis_login": s.sis_login if s else "",
+            "submitted_at": str(info.get("submitted_at", "")),
+            "lms_late": "late" if info.get("late") else "",
+        }
+        given = {q: manual[q][r.student] for q in questions if r.student in manual[q]}
+        for q in questions:
+            row[f"manual_{q}"] = _num(given[q]) if q in given else ""
+        raw = r.score + sum(given.values())
+        raw_max = r.max_score + sum(manual_points[q] for q in questions)
+        penalty = 0.0
+        row["lateness"] = row["days_late"] = ""
+        if settings.late and r.status != "missing":
+            when = row["submitted_at"]
+            if when:
+                charge = lateness(settings.late, parse_time(when), raw_max)
+                penalty = min(charge.penalty, raw)
+                row["lateness"] = describe(charge.late_by)
+                row["days_late"] = str(charge.days_charged)
+            else:
+                row["lateness"] = "unknown"
+        row.update(
+            raw_score=_num(raw),
+            raw_max=_num(raw_max),
+            penalty=_num(penalty),
+            final_score=_num(raw - penalty),
+        )
+        values[r.student] = row
+    if settings.late:
+        unknown = [sid for sid, v in values.items() if v["lateness"] == "unknown"]
+        if unknown:
+            notes.append(
+                f"No submission time is known for {len(unknown)} submissions (plain files), so "
+                f"no late penalty was applied to them: {', '.join(sorted(unknown)[:10])}."
+            )
+    return Book(columns, values, missing, notes, found)
