@@ -16,14 +16,16 @@ from pathlib import Path
 from autograder import assignments
 from autograder.config import GradeConfig
 from autograder.course.book import course_book, settings_for
+from autograder.course.manual import read_manual_scores
 from autograder.course.rows import refusal, ungraded_row
 from autograder.engine import TESTED, SubmissionResult, grade_files
 from autograder.intake import gather
 from autograder.load import file_digest
-from autograder.notebooks.answers import export_answers
+from autograder.notebooks.answers import export_answers, manual_points
 from autograder.plugin import Outcome
 from autograder.pool import run_pool
 from autograder.report import write_class_report, write_feedback
+from autograder.report.course import manual_section
 from autograder.results import gradebook_csv, write_atomic, write_results
 from autograder.sandbox.launcher import Isolation, IsolationWarning, detect_isolation
 
@@ -146,7 +148,6 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
     if config.require_bubblewrap and not isolation.bwrap:
         raise RuntimeError("bubblewrap is required (require_bubblewrap) but not available.")
     digest = _suite_digest(assignment)
-    ids = {s.file: s.student for s in intake.submissions}
     results: dict[str, SubmissionResult] = {}
     todo, refused = [], 0
     for sub in intake.submissions:
@@ -191,22 +192,27 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
         functions += [f for f in r.by_function() if f not in functions]
     gradebook = config.out / "gradebook.csv"
     rows = list(results.values())
+    answers = export_answers(
+        {s.file: s.student for s in intake.submissions if s.file.is_file()},
+        config.out,
+        assignment=config.assignment,
+    )
+    manual = read_manual_scores(config.out, manual_points(config.assignment))
     course = settings_for(
         config.out, assignment=config.assignment, roster=config.roster, late=config.late
     )
-    book = course_book(rows, config.out, assignment=config.assignment, settings=course)
-    for r in book.missing:  # a roster student with nothing submitted: a row and a page
-        write_results(r, config.out)
-        write_feedback(r, config.out)
-    intake.notes += book.notes
-    rows += book.missing
-    write_atomic(gradebook, gradebook_csv(rows, functions, (book.columns, book.values)))
-    for r in results.values():
-        if not (config.out / r.student / "feedback.html").exists():
-            write_feedback(r, config.out)
-    ordered = sorted(rows, key=lambda r: r.student)
-    answers = export_answers(
-        {f: i for f, i in ids.items() if f.is_file()}, config.out, assignment=config.assignment
+    book = course_book(
+        rows, config.out, assignment=config.assignment, settings=course, manual=manual
     )
-    report = write_class_report(ordered, config.out, answers=answers)
+    intake.notes += book.notes
+    rows += book.missing  # a roster student with nothing submitted: a row and a page
+    write_atomic(gradebook, gradebook_csv(rows, functions, (book.columns, book.values)))
+    for r in rows:
+        if not (config.out / r.student / "results.json").exists():
+            write_results(r, config.out)
+        if r.student in book.marks or not (config.out / r.student / "feedback.html").exists():
+            write_feedback(r, config.out, course=book.marks.get(r.student))
+    ordered = sorted(rows, key=lambda r: r.student)
+    sections = [manual_section(book.marks, list(manual.points))]
+    report = write_class_report(ordered, config.out, answers=answers, sections=sections)
     return ClassResult(ordered, gradebook, report, isolation, skipped, intake.notes)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from autograder.__main__ import main
+from autograder.batch import grade_class
+from autograder.config import GradeConfig
 from autograder.course.late import LatePolicy, describe, lateness, parse_time
 from autograder.course.roster import match, read_roster
 from autograder.lms_export import export
@@ -34,6 +36,7 @@ Participant 101,Ada Lovelace,alovelace@uni.example,Submitted,,35.00
 Participant 102,Alan Turing,aturing@uni.example,Submitted,,35.00
 """
 UTC = timezone.utc
+REFERENCE_TEXT = (Path(__file__).parent.parent / "solutions" / "logistic_regression.py").read_text()
 
 
 def write(path: Path, text: str) -> Path:
@@ -165,11 +168,14 @@ def test_gradebook_shows_raw_score_lateness_penalty_and_final_score(canvas_class
     bob, lane, jane = rows["340934"], rows["334244"], rows["555"]
     assert (bob["lateness"], bob["penalty"], bob["final_score"]) == ("0", "0", bob["raw_score"])
     assert lane["lms_late"] == "late" and lane["lateness"] == "9h 1m" and lane["days_late"] == "1"
-    assert float(lane["penalty"]) == 0.1 * float(lane["raw_max"]) and float(
-        lane["final_score"]
-    ) == float(lane["raw_score"]) - float(lane["penalty"])
+    assert float(lane["penalty"]) == pytest.approx(0.1 * float(lane["raw_max"]))
+    assert float(lane["final_score"]) == pytest.approx(
+        float(lane["raw_score"]) - float(lane["penalty"])
+    )
     cap = 0.3 * float(jane["raw_max"])  # 3 days and a minute: 4 days, 40%, capped at 30%
-    assert jane["days_late"] == "4" and float(jane["penalty"]) == min(float(jane["raw_score"]), cap)
+    assert jane["days_late"] == "4" and float(jane["penalty"]) == pytest.approx(
+        min(float(jane["raw_score"]), cap)
+    )
     assert bob["email"] == "" and bob["sis_login"] == "bsmith"
 
 
@@ -217,3 +223,40 @@ def test_moodle_export_from_plain_files(tmp_path):
     assert by_email["aturing@uni.example"]["Logistic regression"] == book["aturing"]["max_score"]
     assert "Autograded missing: 0 of" in by_email["alovelace@uni.example"]["Feedback"]
     assert any("_cmd" in n and "not on the roster" in n for n in done.notes)
+
+
+def test_manual_scores_survive_the_regrade_and_reach_gradebook_report_and_feedback(tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    answer = 'ANSWER_q_cost = """\nIt punishes confident mistakes.\n"""'
+    (folder / "ada.ipynb").write_text(lr_notebook(body=REFERENCE_TEXT + "\n" + answer))
+    (folder / "bob.py").write_text("def sigmoid(z):\n    return 0\n")
+    out = tmp_path / "out"
+    config = GradeConfig(assignment="logistic_regression", out=out, jobs=1, progress=False)
+    grade_class(config=config, paths=[folder])
+    sheet = out / "answers_q_cost.csv"
+    with sheet.open(newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["student", "answer", "score", "comment"]
+    assert rows[1][:2] == ["ada", "It punishes confident mistakes."]
+    rows[1][2:] = ["1.5", "Say why the log makes it so."]
+    rows[2][2:] = ["7", "too many"]  # more than the question's 2 points: refused, said
+    with sheet.open("w", newline="") as f:
+        csv.writer(f).writerows(rows)
+
+    again = grade_class(config=config, paths=[folder])
+    head, book = gradebook(out)
+    assert head.index("manual_q_cost") > head.index("source_file")
+    ada = book["ada"]
+    assert ada["manual_q_cost"] == "1.5" and book["bob"]["manual_q_cost"] == ""
+    assert float(ada["raw_score"]) == float(ada["score"]) + 1.5 == float(ada["final_score"])
+    assert float(ada["raw_max"]) == float(ada["max_score"]) + 6  # three questions of 2 points
+    assert any("bob's score '7'" in n for n in again.notes)
+    feedback = (out / "ada" / "feedback.html").read_text()
+    assert "Say why the log makes it so." in feedback and "1.5 / 2" in feedback
+    assert "Manual grading" in (out / "report.html").read_text()
+    with sheet.open(newline="") as f:
+        assert list(csv.reader(f))[1] == ["ada", "It punishes confident mistakes.", "1.5",
+                                          "Say why the log makes it so."]  # fmt: skip
+    grade_class(config=GradeConfig(**{**config.__dict__, "force": True}), paths=[folder])
+    assert gradebook(out)[1]["ada"]["manual_q_cost"] == "1.5"  # a forced regrade keeps it too

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from autograder.course.columns import SOURCE, submission_info
 from autograder.course.late import LatePolicy, describe, lateness, parse_time
+from autograder.course.manual import ManualScores
 from autograder.course.roster import Student, match, read_roster
 from autograder.course.rows import ungraded_row
 from autograder.engine import SubmissionResult
+from autograder.report.course import CourseMarks
 
 SETTINGS = "course.json"
 MISSING_MESSAGE = "No submission was received."
@@ -66,6 +68,7 @@ class Book:
     missing: list[SubmissionResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     roster: dict[str, Student] = field(default_factory=dict)
+    marks: dict[str, CourseMarks] = field(default_factory=dict)  # for the pages; {} if nothing
 
 
 def _num(x: float) -> str:
@@ -78,14 +81,11 @@ def course_book(
     *,
     assignment: str,
     settings: Settings,
-    manual: dict[str, dict[str, float]] | None = None,
-    manual_points: dict[str, float] | None = None,
+    manual: ManualScores | None = None,
 ) -> Book:
-    """Columns after the graded functions, and a `missing` row per roster student not seen.
-
-    `manual` maps question -> {student: points given}, `manual_points` question -> its points.
-    """
-    manual, manual_points = manual or {}, manual_points or {}
+    """Columns after the graded functions, and a `missing` row per roster student not seen."""
+    manual = manual or ManualScores({})
+    scores = manual.scores
     infos = {r.student: submission_info(out, r.student) for r in results}
     notes: list[str] = []
     found: dict[str, Student] = {}
@@ -107,11 +107,12 @@ def course_book(
             taken.add(sid)
             missing.append(ungraded_row(sid, assignment, status="missing", message=MISSING_MESSAGE))
             found[sid] = s
-    questions = [q for q in manual_points if q in manual]
+    questions = list(manual.points)
     columns = [SOURCE]
     columns += IDENTITY if settings.roster else []
     columns += TIMES + [f"manual_{q}" for q in questions] + TOTALS
     values: dict[str, dict[str, str]] = {}
+    marks: dict[str, CourseMarks] = {}
     for r in [*results, *missing]:
         info = infos.get(r.student, {})
         s = found.get(r.student)
@@ -123,11 +124,11 @@ def course_book(
             "submitted_at": str(info.get("submitted_at", "")),
             "lms_late": "late" if info.get("late") else "",
         }
-        given = {q: manual[q][r.student] for q in questions if r.student in manual[q]}
+        given = {q: scores[q][r.student] for q in questions if r.student in scores.get(q, {})}
         for q in questions:
             row[f"manual_{q}"] = _num(given[q]) if q in given else ""
         raw = r.score + sum(given.values())
-        raw_max = r.max_score + sum(manual_points[q] for q in questions)
+        raw_max = r.max_score + sum(manual.points.values())
         penalty = 0.0
         row["lateness"] = row["days_late"] = ""
         if settings.late and r.status != "missing":
@@ -146,6 +147,14 @@ def course_book(
             final_score=_num(raw - penalty),
         )
         values[r.student] = row
+        if questions or settings.late:
+            marks[r.student] = CourseMarks(
+                manual=manual.for_student(r.student),
+                lateness=row["lateness"],
+                penalty=penalty,
+                final=raw - penalty,
+                final_max=raw_max,
+            )
     if settings.late:
         unknown = [sid for sid, v in values.items() if v["lateness"] == "unknown"]
         if unknown:
@@ -153,4 +162,4 @@ def course_book(
                 f"No submission time is known for {len(unknown)} submissions (plain files), so "
                 f"no late penalty was applied to them: {', '.join(sorted(unknown)[:10])}."
             )
-    return Book(columns, values, missing, notes, found)
+    return Book(columns, values, missing, notes + manual.notes, found, marks)

@@ -20,6 +20,8 @@ from autograder.problems import NotGradable
 from autograder.results import write_atomic
 
 MAX_ANSWER_CHARS = 20_000
+HEAD = ["student", "answer", "score", "comment"]  # score and comment are the grader's to fill in
+GRADER_COLUMNS = ("score", "comment")
 FORMULA_STARTS = ("=", "+", "@", "\t", "\r")  # spreadsheet programs would run these
 
 
@@ -65,12 +67,39 @@ def clean(answer: str) -> str:
 
 def manual_questions(assignment_id: str) -> list[str]:
     """The free-text questions of an assignment's master notebook, in order (none without one)."""
+    return list(manual_points(assignment_id, default=0.0))
+
+
+def manual_points(assignment_id: str, *, default: float | None = None) -> dict[str, float]:
+    """Each free-text question's `points:` in the master notebook (`default` when it has none;
+    questions without points are left out when `default` is None)."""
     from autograder.assignments import get
     from autograder.notebooks.master import load_master
     from autograder.notebooks.sync import master_path
 
     path = master_path(get(assignment_id))
-    return [q.name for q in load_master(path).manual] if path.exists() else []
+    found: dict[str, float] = {}
+    for q in load_master(path).manual if path.exists() else []:
+        try:
+            found[q.name] = float(q.config["points"])
+        except (KeyError, TypeError, ValueError):
+            if default is not None:
+                found[q.name] = default
+    return found
+
+
+def read_graded(path: Path) -> dict[str, dict[str, str]]:
+    """The grader's columns of an answers file: {student: {"score": ..., "comment": ...}}."""
+    try:
+        with Path(path).open(newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return {}
+    return {
+        r["student"]: {c: (r.get(c) or "").strip() for c in GRADER_COLUMNS}
+        for r in rows
+        if r.get("student")
+    }
 
 
 def export_answers(
@@ -80,7 +109,10 @@ def export_answers(
     questions: list[str] | None = None,
     assignment: str | None = None,
 ) -> list[Path]:
-    """Write OUT_DIR/answers_<question>.csv (columns: student, answer); returns the files.
+    """Write OUT_DIR/answers_<question>.csv (student, answer, score, comment); returns the files.
+
+    Scores and comments a grader already wrote in an earlier file are kept, and so are the rows
+    of students not in this run: a new export never overwrites manual grading.
 
     `submission_files` is a list of files (the student id is the file's stem) or a mapping from
     file to student id, such as `autograder.batch.student_ids` returns. The questions are
@@ -97,12 +129,27 @@ def export_answers(
         questions = sorted({q for found in answers.values() for q in found})
     written = []
     for question in questions:
+        path = Path(out_dir) / f"answers_{question}.csv"
+        kept = _earlier_rows(path)
+        graded = read_graded(path)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["student", "answer"])
-        for sid in sorted(answers):
-            writer.writerow([sid, clean(answers[sid].get(question, ""))])
-        path = Path(out_dir) / f"answers_{question}.csv"
+        writer.writerow(HEAD)
+        for sid in sorted(set(answers) | set(kept)):
+            answer = clean(answers[sid].get(question, "")) if sid in answers else kept[sid]
+            marks = graded.get(sid, {})
+            writer.writerow([sid, answer, *(clean(marks.get(c, "")) for c in GRADER_COLUMNS)])
         write_atomic(path, buffer.getvalue())
         written.append(path)
     return written
+
+
+def _earlier_rows(path: Path) -> dict[str, str]:
+    """The answers an earlier export wrote, by student."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as f:
+            return {
+                r["student"]: r.get("answer") or "" for r in csv.DictReader(f) if r.get("student")
+            }
+    except (OSError, csv.Error, UnicodeDecodeError, KeyError):
+        return {}

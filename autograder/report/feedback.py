@@ -15,6 +15,7 @@ from autograder.engine import SubmissionResult
 from autograder.plugin import Outcome
 from autograder.report import charts
 from autograder.report._page import KIND_LABELS, bar, esc, page, percent, points, title_of
+from autograder.report.course import CourseMarks, feedback_card
 from autograder.results import write_atomic
 
 HINT = "\nHint: "
@@ -27,17 +28,21 @@ NOT_GRADED = {
 }
 
 
-def write_feedback(result: SubmissionResult, out: Path) -> Path:
+def write_feedback(
+    result: SubmissionResult, out: Path, *, course: CourseMarks | None = None
+) -> Path:
     """Write OUT/<student>/feedback.html for one graded submission and return its path."""
     path = Path(out) / result.student / "feedback.html"
-    write_atomic(path, feedback_html(result))
+    write_atomic(path, feedback_html(result, course=course))
     return path
 
 
-def feedback_html(result: SubmissionResult) -> str:
+def feedback_html(result: SubmissionResult, *, course: CourseMarks | None = None) -> str:
     """The whole feedback page of one submission, as HTML text."""
     groups = _by_function(result.outcomes)
     body = [_header(result)]
+    if course is not None:
+        body.append(feedback_card(course))
     if result.status in NOT_GRADED:
         body.append(_not_graded(result))
     elif result.notes:

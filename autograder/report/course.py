@@ -1,0 +1,73 @@
+"""The course's parts of the pages: manual scores and late penalty on a feedback page, and the
+class report's manual-grading and similarity sections."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from autograder.report._page import esc, points
+
+
+@dataclass(frozen=True)
+class CourseMarks:
+    """What the course adds to one student's automatic score."""
+
+    manual: list[tuple[str, float | None, float, str]] = field(default_factory=list)
+    lateness: str = ""  # "" when no late policy applies
+    penalty: float = 0.0
+    final: float = 0.0
+    final_max: float = 0.0
+
+
+def feedback_card(marks: CourseMarks) -> str:
+    """The feedback page's card: each manually graded answer, the late penalty, the total."""
+    rows = []
+    for question, given, most, comment in marks.manual:
+        shown = f"{points(given)} / {points(most)}" if given is not None else "not graded yet"
+        rows.append(
+            f"<tr><td><code>{esc(question)}</code></td><td class='num'>{esc(shown)}</td>"
+            f"<td>{esc(comment) or '—'}</td></tr>"
+        )
+    parts = ['<div class="card notes"><strong>Graded by your instructor</strong>']
+    if rows:
+        parts.append(
+            '<div class="scroll"><table><tr><th>Question</th><th class="num">Points</th>'
+            "<th>Comment</th></tr>" + "".join(rows) + "</table></div>"
+        )
+    if marks.penalty:
+        parts.append(
+            f"<p>Submitted {esc(marks.lateness)} after the deadline: "
+            f"{points(marks.penalty)} points deducted.</p>"
+        )
+    parts.append(
+        f"<p><strong>Total: {points(marks.final)} / {points(marks.final_max)} points</strong></p>"
+        "</div>"
+    )
+    return "".join(parts)
+
+
+def manual_section(marks: Mapping[str, CourseMarks], questions: Sequence[str]) -> str:
+    """The class report's table of manual scores: one row per question."""
+    if not questions:
+        return ""
+    rows = []
+    for i, q in enumerate(questions):
+        given = [m.manual[i][1] for m in marks.values() if len(m.manual) > i]
+        scored = [g for g in given if g is not None]
+        most = next((m.manual[i][2] for m in marks.values() if len(m.manual) > i), 0.0)
+        mean = f"{points(sum(scored) / len(scored))}" if scored else "—"
+        rows.append(
+            f"<tr><td><code>{esc(q)}</code></td><td class='num'>{points(most)}</td>"
+            f"<td class='num'>{len(scored)} of {len(given)}</td><td class='num'>{mean}</td></tr>"
+        )
+    return (
+        "<h2>Manual grading</h2>"
+        '<p class="muted">Scores come from the <code>score</code> column of each '
+        "<code>answers_&lt;question&gt;.csv</code>; they are added to the gradebook's "
+        "<code>raw_score</code> and <code>final_score</code>.</p>"
+        '<div class="scroll"><table><tr><th>Question</th><th class="num">Points</th>'
+        '<th class="num">Graded</th><th class="num">Mean</th></tr>'
+        + "".join(rows)
+        + "</table></div>"
+    )
