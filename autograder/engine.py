@@ -23,6 +23,7 @@ from autograder.load import file_digest, load_submission
 from autograder.plugin import Outcome, SuitePlugin, without_plugins
 from autograder.problems import NotGradable
 from autograder.reference import CachedReference
+from autograder.sandbox import zygote
 from autograder.sandbox.launcher import Isolation
 from autograder.sandbox.session import Reply, StudentSession
 
@@ -208,7 +209,7 @@ def grade_files(
     def prepare(path: Path, student: str) -> _Prepared:
         return _prepare(path, student, assignment=assignment, limits=limits, isolation=isolation)
 
-    with contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.redirect_stdout(io.StringIO()), zygote.serving(isolation, limits):
         code = pytest.main(
             [str(assignment.suite), "--rootdir", str(assignment.folder.parent), *PYTEST_ARGS],
             plugins=[grading, _Batch(grading, submissions, prepare, on_result)],

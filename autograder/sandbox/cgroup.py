@@ -63,8 +63,12 @@ class SandboxCgroup:
 
     def join(self) -> None:
         """Move the calling process in; called in the child before exec."""
+        self.add(os.getpid())
+
+    def add(self, pid: int) -> None:
+        """Move process `pid` in."""
         for path in self.paths:
-            (path / "cgroup.procs").write_text(str(os.getpid()))
+            (path / "cgroup.procs").write_text(str(pid))
 
     def pids(self) -> set[int]:
         found: set[int] = set()

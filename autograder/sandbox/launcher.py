@@ -46,10 +46,16 @@ class Isolation:
     cgroups: bool
     gaps: tuple[str, ...]
     drop_uid: int | None = None  # without bubblewrap: the unprivileged uid to run as
+    warm: bool = False  # a zygote per grading worker forks each submission (zygote.py)
+    cold_reason: str = ""  # with bubblewrap but not warm: why not
 
     @property
     def summary(self) -> str:
         mode = "bubblewrap" if self.bwrap else "process limits only"
+        if self.warm:
+            mode += ", warm (one zygote per worker forks each submission its own sandbox)"
+        elif self.bwrap:
+            mode += f", cold (a new sandbox per submission: {self.cold_reason or 'warm off'})"
         return mode + (f" (weaker: {'; '.join(self.gaps)})" if self.gaps else "")
 
 
@@ -64,7 +70,9 @@ def detect_isolation() -> Isolation:
         != 0
     ):
         bwrap = None
-    return _isolation(bwrap)
+    from autograder.sandbox import zygote  # it builds on this module
+
+    return zygote.probe(_isolation(bwrap))
 
 
 def fallback_isolation() -> Isolation:

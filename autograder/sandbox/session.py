@@ -14,7 +14,7 @@ from pathlib import Path
 
 from autograder.config import Limits
 from autograder.problems import Crashed, Missing, Raised, TimedOut
-from autograder.sandbox import wire
+from autograder.sandbox import wire, zygote
 from autograder.sandbox.launcher import Isolation, Launched, launch
 
 HERE = Path(__file__).parent
@@ -68,8 +68,12 @@ class StudentSession:
 
     # ------------------------------------------------------------ lifecycle
 
-    def _launch(self) -> Launched:
+    def _launch(self) -> Launched | zygote.WarmBox:
         program = {"chunks": self.program.chunks, "skip": sorted(self.skip)}
+        if self.isolation.warm:  # forked from this worker's zygote, if it has one
+            box = zygote.launch(program, limits=self.limits, secret=self.secret)
+            if box:
+                return box
         (self._scratch / "program.json").write_text(json.dumps(program))
         return launch(self.isolation, self._scratch, self.limits, self.secret)
 

@@ -158,9 +158,13 @@ def _call(namespace: dict, request: dict) -> dict:
 
 
 def main() -> None:
-    request_fd, reply_fd = int(sys.argv[1]), int(sys.argv[2])
     with open(sys.argv[3]) as f:
         program = json.load(f)
+    serve(int(sys.argv[1]), int(sys.argv[2]), program)
+
+
+def serve(request_fd: int, reply_fd: int, program: dict) -> None:
+    """Load the program's chunks, then answer calls (a warm sandbox calls this after fork)."""
     send = lambda message: wire.write_frame(reply_fd, message)  # noqa: E731
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     devnull = os.open(os.devnull, os.O_WRONLY)

@@ -1,0 +1,269 @@
+"""Warm sandboxes: one bubblewrap sandbox per grading worker holds a zygote that has imported
+numpy; it forks each submission a fresh, walled-in worker (see forkserver.py).
+
+The trusted side moves every forked child into its own cgroup (processes and memory) before the
+child may go on, and kills it through that cgroup. Where any of this cannot be set up, grading
+falls back to one cold sandbox per submission, and says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+import select
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+from autograder.config import Limits
+from autograder.sandbox import cgroup, wire
+from autograder.sandbox.cgroup import SandboxCgroup
+from autograder.sandbox.launcher import (
+    HOME,
+    Isolation,
+    IsolationWarning,
+    _environment,
+    _masks,
+    bwrap_command,
+)
+
+HERE = Path(__file__).parent
+FILES = ("forkserver.py", "worker.py", "wire.py")
+START_SECONDS = 30.0  # the zygote's first import of numpy, on a loaded machine
+FORK_SECONDS = 10.0
+
+
+class ZygoteError(RuntimeError):
+    """The zygote could not be started or stopped answering."""
+
+
+@dataclasses.dataclass
+class WarmBox:
+    """One submission's forked worker, as the session sees a sandbox: two pipes and a kill."""
+
+    request_fd: int
+    reply_fd: int
+    cgroup: SandboxCgroup
+
+    def kill(self) -> None:
+        """Kill the worker and everything it started (through its cgroup); safe to call twice."""
+        self.cgroup.destroy()
+        for fd in (self.request_fd, self.reply_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _nspid(pid: int) -> list[int]:
+    """The pid of `pid` in each pid namespace it is in, outermost first."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("NSpid:"):
+                return [int(p) for p in line.split()[1:]]
+    return []
+
+
+def _mounted() -> list[Path]:
+    """The host folders bwrap_command shows inside the sandbox."""
+    runtime = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()}
+    links = [Path("/", d) for d in ("bin", "lib", "lib64", "sbin")]
+    return [Path("/usr"), *runtime, *(p for p in links if p.is_dir() and not p.is_symlink())]
+
+
+class Zygote:
+    """The warm sandbox of one grading worker."""
+
+    def __init__(self, isolation: Isolation, limits: Limits, secret: list[Path]) -> None:
+        assert isolation.bwrap
+        self.limits = limits
+        self.scratch = Path(tempfile.mkdtemp(prefix="nnkit-zygote-"))
+        for name in FILES:
+            shutil.copy(HERE / name, self.scratch / name)
+        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        # the zygote and its not-yet-moved children: never student code
+        self.group = SandboxCgroup(processes=limits.processes, memory_bytes=limits.memory_bytes)
+        argv = [sys.executable, "-I", f"{HOME}/.grader/forkserver.py", str(theirs.fileno())]
+        cmd = bwrap_command(isolation.bwrap, self.scratch, argv, limits, secret)
+        cmd[1:1] = ["--cap-add", "ALL"]  # kept by the zygote only: its children drop them all
+        self.process = subprocess.Popen(
+            cmd,
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=self._enter,
+        )
+        theirs.close()
+        try:
+            ready = self._receive(time.monotonic() + START_SECONDS).get("ready")
+        except ZygoteError:
+            self.close()
+            raise
+        self.pid = ready  # in the sandbox's pid namespace
+
+    def _enter(self) -> None:
+        self.group.join()
+        os.setsid()
+
+    def _receive(self, deadline: float) -> dict:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([self.control], [], [], left)[0]:
+            raise ZygoteError("the zygote did not answer in time")
+        try:
+            message = json.loads(self.control.recv(256) or b"null")
+        except (OSError, ValueError) as e:
+            raise ZygoteError(f"the zygote broke its protocol ({e})") from None
+        if not isinstance(message, dict):
+            raise ZygoteError("the zygote is gone")
+        return message
+
+    def _host_pid(self, pid: int) -> int:
+        """The host pid of the zygote's child that it calls `pid`."""
+        for host in sorted(self.group.pids()):
+            ns = _nspid(host)
+            if len(ns) >= 2 and ns[-1] == pid:
+                return host
+        raise ZygoteError(f"the zygote's child {pid} is not in its cgroup")
+
+    def launch(self, program: dict, secret: list[Path]) -> WarmBox:
+        """Fork a worker for `program`; it runs nothing before it is in its own cgroup."""
+        req_r, req_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        try:
+            try:
+                socket.send_fds(self.control, [b"fork"], [req_r, rep_w])
+            except OSError as e:
+                raise ZygoteError(f"the zygote is gone ({e})") from None
+            finally:
+                os.close(req_r)
+                os.close(rep_w)
+            forked = self._receive(time.monotonic() + FORK_SECONDS).get("forked")
+            if type(forked) is not int:
+                raise ZygoteError("the zygote did not fork")
+            group = SandboxCgroup(
+                processes=self.limits.processes, memory_bytes=self.limits.memory_bytes
+            )
+            box = WarmBox(req_w, rep_r, group)
+            try:
+                group.add(self._host_pid(forked))
+                wire.write_frame(req_w, {**program, **self._settings(secret)})
+            except (OSError, ZygoteError):
+                box.kill()
+                raise
+        except BaseException:
+            for fd in (req_w, rep_r):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            raise
+        return box
+
+    def _settings(self, secret: list[Path]) -> dict:
+        limits = self.limits
+        hide = _masks(_mounted(), secret)[1::2]
+        return {
+            "env": _environment(),
+            "scratch_bytes": limits.scratch_bytes,
+            "hide": hide,
+            "limits": {
+                "memory_bytes": limits.memory_bytes,
+                "cpu_seconds": limits.cpu_seconds,
+                "file_bytes": limits.file_bytes,
+                "open_files": limits.open_files,
+            },
+        }
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def close(self) -> None:
+        """Stop the zygote and everything still running in its cgroup."""
+        with contextlib.suppress(OSError):
+            self.control.close()
+        self.group.destroy()
+        with contextlib.suppress(ProcessLookupError):
+            self.process.kill()
+        self.process.wait()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+_current: dict[str, object] = {}  # the grading worker's zygote, while `serving` is open
+
+
+@contextlib.contextmanager
+def serving(isolation: Isolation, limits: Limits) -> Iterator[None]:
+    """Let sessions opened inside this block fork from one zygote (started at the first fork)."""
+    if not isolation.warm or _current:
+        yield
+        return
+    _current.update(isolation=isolation, limits=limits, zygote=None, pid=os.getpid())
+    try:
+        yield
+    finally:
+        zygote = _current.get("zygote")
+        _current.clear()
+        if isinstance(zygote, Zygote) and zygote.pid is not None:
+            zygote.close()
+
+
+def launch(program: dict, *, limits: Limits, secret: list[Path]) -> WarmBox | None:
+    """A warm worker for `program`, or None where there is no zygote (use a cold sandbox)."""
+    if not _current or _current["pid"] != os.getpid() or _current["limits"] != limits:
+        return None
+    for attempt in range(2):
+        zygote = _current["zygote"]
+        try:
+            if not isinstance(zygote, Zygote) or not zygote.alive():
+                if isinstance(zygote, Zygote):
+                    zygote.close()
+                isolation = _current["isolation"]
+                assert isinstance(isolation, Isolation)
+                zygote = _current["zygote"] = Zygote(isolation, limits, secret)
+            return zygote.launch(program, secret)
+        except ZygoteError as e:
+            if isinstance(zygote, Zygote):
+                zygote.close()
+            _current["zygote"] = None
+            if attempt:
+                warnings.warn(
+                    f"WARM SANDBOXES FAILED ({e}): this submission gets a cold sandbox "
+                    "(same isolation, slower).",
+                    IsolationWarning,
+                    stacklevel=2,
+                )
+    return None
+
+
+def probe(isolation: Isolation) -> Isolation:
+    """`isolation` with warm sandboxes if a zygote starts and forks a working child here."""
+    if not isolation.bwrap:
+        return isolation
+    if not (isolation.cgroups and cgroup.limits_processes()):
+        why = "needs root and cgroups with a process limit"
+        return dataclasses.replace(isolation, warm=False, cold_reason=why)
+    limits = Limits()
+    try:
+        zygote = Zygote(isolation, limits, [])
+    except (OSError, ZygoteError) as e:
+        return dataclasses.replace(isolation, warm=False, cold_reason=f"no zygote: {e}")
+    try:
+        box = zygote.launch({"chunks": [], "skip": []}, [])
+        try:
+            deadline = time.monotonic() + FORK_SECONDS
+            ready = select.select([box.reply_fd], [], [], deadline - time.monotonic())[0]
+            data = os.read(box.reply_fd, 1 << 16) if ready else b""
+        finally:
+            box.kill()
+        if b'"ready"' not in data:
+            raise ZygoteError("its child did not start")
+    except (OSError, ZygoteError) as e:
+        return dataclasses.replace(isolation, warm=False, cold_reason=f"zygote failed: {e}")
+    finally:
+        zygote.close()
+    return dataclasses.replace(isolation, warm=True)
