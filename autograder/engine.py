@@ -209,7 +209,7 @@ def grade_files(
     def prepare(path: Path, student: str) -> _Prepared:
         return _prepare(path, student, assignment=assignment, limits=limits, isolation=isolation)
 
-    with contextlib.redirect_stdout(io.StringIO()), zygote.serving(isolation, limits):
+    with contextlib.redirect_stdout(io.StringIO()), zygote.serving(isolation):
         code = pytest.main(
             [str(assignment.suite), "--rootdir", str(assignment.folder.parent), *PYTEST_ARGS],
             plugins=[grading, _Batch(grading, submissions, prepare, on_result)],

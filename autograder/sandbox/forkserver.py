@@ -79,6 +79,7 @@ def _run_worker(request_fd: int, reply_fd: int, program: dict) -> None:
     os.environ.clear()
     os.environ.update(program["env"])
     os.chdir(HOME)
+    sys.argv = [f"{HOME}/.grader/worker.py", str(request_fd), str(reply_fd), "program.json"]
     worker.serve(request_fd, reply_fd, program)
 
 

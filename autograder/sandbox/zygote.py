@@ -80,9 +80,9 @@ def _mounted() -> list[Path]:
 class Zygote:
     """The warm sandbox of one grading worker."""
 
-    def __init__(self, isolation: Isolation, limits: Limits, secret: list[Path]) -> None:
+    def __init__(self, isolation: Isolation, secret: list[Path]) -> None:
         assert isolation.bwrap
-        self.limits = limits
+        limits = Limits()  # the zygote's own: each child gets the limits of its launch
         self.scratch = Path(tempfile.mkdtemp(prefix="nnkit-zygote-"))
         for name in FILES:
             shutil.copy(HERE / name, self.scratch / name)
@@ -132,7 +132,7 @@ class Zygote:
                 return host
         raise ZygoteError(f"the zygote's child {pid} is not in its cgroup")
 
-    def launch(self, program: dict, secret: list[Path]) -> WarmBox:
+    def launch(self, program: dict, limits: Limits, secret: list[Path]) -> WarmBox:
         """Fork a worker for `program`; it runs nothing before it is in its own cgroup."""
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
@@ -147,13 +147,11 @@ class Zygote:
             forked = self._receive(time.monotonic() + FORK_SECONDS).get("forked")
             if type(forked) is not int:
                 raise ZygoteError("the zygote did not fork")
-            group = SandboxCgroup(
-                processes=self.limits.processes, memory_bytes=self.limits.memory_bytes
-            )
+            group = SandboxCgroup(processes=limits.processes, memory_bytes=limits.memory_bytes)
             box = WarmBox(req_w, rep_r, group)
             try:
                 group.add(self._host_pid(forked))
-                wire.write_frame(req_w, {**program, **self._settings(secret)})
+                wire.write_frame(req_w, {**program, **_settings(limits, secret)})
             except (OSError, ZygoteError):
                 box.kill()
                 raise
@@ -163,21 +161,6 @@ class Zygote:
                     os.close(fd)
             raise
         return box
-
-    def _settings(self, secret: list[Path]) -> dict:
-        limits = self.limits
-        hide = _masks(_mounted(), secret)[1::2]
-        return {
-            "env": _environment(),
-            "scratch_bytes": limits.scratch_bytes,
-            "hide": hide,
-            "limits": {
-                "memory_bytes": limits.memory_bytes,
-                "cpu_seconds": limits.cpu_seconds,
-                "file_bytes": limits.file_bytes,
-                "open_files": limits.open_files,
-            },
-        }
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -193,43 +176,63 @@ class Zygote:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-_current: dict[str, object] = {}  # the grading worker's zygote, while `serving` is open
+def _settings(limits: Limits, secret: list[Path]) -> dict:
+    """What the forked child needs besides the program: environment, folders to hide, limits."""
+    hide = _masks(_mounted(), secret)[1::2]
+    return {
+        "env": _environment(),
+        "scratch_bytes": limits.scratch_bytes,
+        "hide": hide,
+        "limits": {
+            "memory_bytes": limits.memory_bytes,
+            "cpu_seconds": limits.cpu_seconds,
+            "file_bytes": limits.file_bytes,
+            "open_files": limits.open_files,
+        },
+    }
+
+
+@dataclasses.dataclass
+class _Serving:
+    isolation: Isolation
+    pid: int  # the grading worker's: a forked process must not use its parent's zygote
+    zygote: Zygote | None = None
+
+    def stop(self) -> None:
+        if self.zygote:
+            self.zygote.close()
+        self.zygote = None
+
+
+_serving: list[_Serving] = []  # the grading worker's zygote, while `serving` is open
 
 
 @contextlib.contextmanager
-def serving(isolation: Isolation, limits: Limits) -> Iterator[None]:
+def serving(isolation: Isolation) -> Iterator[None]:
     """Let sessions opened inside this block fork from one zygote (started at the first fork)."""
-    if not isolation.warm or _current:
+    if not isolation.warm or (_serving and _serving[0].pid == os.getpid()):
         yield
         return
-    _current.update(isolation=isolation, limits=limits, zygote=None, pid=os.getpid())
+    _serving[:] = [_Serving(isolation, os.getpid())]
     try:
         yield
     finally:
-        zygote = _current.get("zygote")
-        _current.clear()
-        if isinstance(zygote, Zygote) and zygote.pid is not None:
-            zygote.close()
+        _serving.pop().stop()
 
 
 def launch(program: dict, *, limits: Limits, secret: list[Path]) -> WarmBox | None:
     """A warm worker for `program`, or None where there is no zygote (use a cold sandbox)."""
-    if not _current or _current["pid"] != os.getpid() or _current["limits"] != limits:
+    if not _serving or _serving[0].pid != os.getpid():
         return None
+    serving = _serving[0]
     for attempt in range(2):
-        zygote = _current["zygote"]
         try:
-            if not isinstance(zygote, Zygote) or not zygote.alive():
-                if isinstance(zygote, Zygote):
-                    zygote.close()
-                isolation = _current["isolation"]
-                assert isinstance(isolation, Isolation)
-                zygote = _current["zygote"] = Zygote(isolation, limits, secret)
-            return zygote.launch(program, secret)
-        except ZygoteError as e:
-            if isinstance(zygote, Zygote):
-                zygote.close()
-            _current["zygote"] = None
+            if not serving.zygote or not serving.zygote.alive():
+                serving.stop()
+                serving.zygote = Zygote(serving.isolation, secret)
+            return serving.zygote.launch(program, limits, secret)
+        except (OSError, ZygoteError) as e:
+            serving.stop()
             if attempt:
                 warnings.warn(
                     f"WARM SANDBOXES FAILED ({e}): this submission gets a cold sandbox "
@@ -247,13 +250,12 @@ def probe(isolation: Isolation) -> Isolation:
     if not (isolation.cgroups and cgroup.limits_processes()):
         why = "needs root and cgroups with a process limit"
         return dataclasses.replace(isolation, warm=False, cold_reason=why)
-    limits = Limits()
     try:
-        zygote = Zygote(isolation, limits, [])
+        zygote = Zygote(isolation, [])
     except (OSError, ZygoteError) as e:
         return dataclasses.replace(isolation, warm=False, cold_reason=f"no zygote: {e}")
     try:
-        box = zygote.launch({"chunks": [], "skip": []}, [])
+        box = zygote.launch({"chunks": [], "skip": []}, Limits(), [])
         try:
             deadline = time.monotonic() + FORK_SECONDS
             ready = select.select([box.reply_fd], [], [], deadline - time.monotonic())[0]
