@@ -31,7 +31,8 @@ NEW_NAMESPACES = (
     0x00020000 | 0x20000000 | 0x08000000 | 0x40000000 | 0x04000000
 )  # mount, pid, ipc, network, uts
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 0x4000, 1 << 18
-PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT = 1, 24, 38, 47
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 4, 24, 38
+PR_CAP_AMBIENT = 47
 PR_CAP_AMBIENT_CLEAR_ALL = 4
 CAP_VERSION_3 = 0x20080522
 LIMITS = {
@@ -80,6 +81,7 @@ def _run_worker(request_fd: int, reply_fd: int, program: dict) -> None:
     os.environ.update(program["env"])
     os.chdir(HOME)
     sys.argv = [f"{HOME}/.grader/worker.py", str(request_fd), str(reply_fd), "program.json"]
+    sys.modules["__main__"] = worker  # the same process the submission sees on the cold path
     worker.serve(request_fd, reply_fd, program)
 
 
@@ -99,8 +101,10 @@ def _init(request_fd: int, reply_fd: int, program: dict) -> None:
         value = int(program["limits"][name])
         resource.setrlimit(which, (value, value))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # the submission cannot ptrace its init
     pid = os.fork()
     if pid == 0:
+        libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
         _run_worker(request_fd, reply_fd, program)
         os._exit(0)
     os.close(request_fd)

@@ -6,6 +6,7 @@ plain data from it. This file is copied into the sandbox with wire.py beside it.
 
 from __future__ import annotations
 
+import builtins
 import copy
 import importlib.abc
 import importlib.machinery
@@ -173,7 +174,7 @@ def serve(request_fd: int, reply_fd: int, program: dict) -> None:
     sys.stdout = sys.stderr = _Sink()
     _install_stubs()
     np.random.default_rng(0)  # the first generator costs ~40 ms: pay it before the first call
-    namespace: dict = {"__name__": "submission", "__builtins__": __builtins__}
+    namespace: dict = {"__name__": "submission", "__builtins__": builtins}
     errors = _load(namespace, program["chunks"], set(program["skip"]), send)
     defined = sorted(k for k, v in namespace.items() if callable(v) and not k.startswith("__"))
     send({"ready": True, "defined": defined, "errors": errors})
