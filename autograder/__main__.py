@@ -36,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
         help="seconds one call of a student function may take",
     )
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
+    grade.add_argument(
+        "--cold",
+        action="store_true",
+        help="start a new sandbox per submission instead of forking warm ones (slower)",
+    )
     course = grade.add_argument_group("course (kept in DIR/course.json for later runs)")
     course.add_argument("--roster", type=Path, help="the LMS's class list (CSV)")
     course.add_argument(
@@ -98,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
                 limits=Limits(call_seconds=args.call_timeout),
                 force=args.force,
                 progress=not args.no_progress,
+                warm=not args.cold,
                 roster=args.roster,
                 late=_late_policy(args),
                 **({"jobs": args.jobs} if args.jobs else {}),

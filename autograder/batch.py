@@ -143,7 +143,7 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
         )
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always", IsolationWarning)
-        isolation = detect_isolation()
+        isolation = detect_isolation(warm=config.warm)
     intake.notes += [f"WARNING: {w.message}" for w in said]
     if config.require_bubblewrap and not isolation.bwrap:
         raise RuntimeError("bubblewrap is required (require_bubblewrap) but not available.")

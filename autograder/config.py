@@ -37,3 +37,4 @@ class GradeConfig:
     require_bubblewrap: bool = False  # refuse to grade rather than fall back
     roster: Path | None = None  # the LMS's class list; students not seen get a "missing" row
     late: LatePolicy | None = None  # deadline and penalty, applied to known submission times
+    warm: bool = True  # fork each submission's sandbox from a warm zygote where it can be set up

@@ -50,7 +50,7 @@ CORPUS = HERE / "corpus" / "hostile"
 REPRODUCERS = CORPUS / "reproducers"
 ASSIGNMENTS = ("logistic_regression", "building_blocks", "neural_network")
 LIMITS = Limits(call_seconds=1, load_seconds=5, submission_seconds=15, memory_bytes=2**30)
-WORKER_PATH = "/home/student/.grader/worker.py"
+WORKER_PATHS = ("/home/student/.grader/worker.py", "/home/student/.grader/forkserver.py")
 CANARY_NAME = "NNKIT_CANARY"
 FAKE_MARKER = b"NNKIT-HOSTILE-FAKE"
 OVERSIZED = "generated/oversized_notebook.ipynb"
@@ -244,7 +244,7 @@ def orphaned_workers() -> list[str]:
     procs = processes()
     orphans = []
     for pid, (parent, state, cmd) in procs.items():
-        if WORKER_PATH not in cmd or state == "Z" or "bwrap" in cmd.split(" ")[0]:
+        if not any(w in cmd for w in WORKER_PATHS) or state == "Z" or "bwrap" in cmd.split(" ")[0]:
             continue
         seen, up = set(), parent
         while up in procs and up not in seen and "bwrap" not in procs[up][2].split(" ")[0]:
@@ -317,13 +317,18 @@ def once_per_run(tmp_path_factory, name: str, compute):
         return value
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory) -> Batch:
-    return once_per_run(tmp_path_factory, "hostile-batch", lambda: run_batch(tmp_path_factory))
+@pytest.fixture(scope="module", params=["warm", "cold"])
+def batch(tmp_path_factory, request) -> Batch:
+    """The corpus graded with warm sandboxes (forked by a zygote per worker) and with cold ones."""
+    warm = request.param == "warm"
+    name = f"hostile-batch-{request.param}"
+    return once_per_run(tmp_path_factory, name, lambda: run_batch(tmp_path_factory, warm))
 
 
-def run_batch(tmp_path_factory) -> Batch:
-    isolation = detect_isolation()
+def run_batch(tmp_path_factory, warm: bool) -> Batch:
+    isolation = detect_isolation(warm=warm)
+    if warm and not isolation.warm:
+        pytest.skip(f"no warm sandboxes here: {isolation.cold_reason}")
     if not isolation.bwrap:
         pytest.skip(
             "bubblewrap is not available: the hostile corpus kills every process it can reach "
@@ -347,11 +352,12 @@ def run_batch(tmp_path_factory) -> Batch:
             out = root / "out" / assignment
             paths = [CORPUS / assignment] + ([generated] if assignment == ASSIGNMENTS[0] else [])
             config = GradeConfig(
-                assignment=assignment, out=out, jobs=2, limits=LIMITS, progress=False
+                assignment=assignment, out=out, jobs=2, limits=LIMITS, progress=False, warm=warm
             )
             start = time.monotonic()
             b.results[assignment] = grade_class(config=config, paths=paths)
             b.seconds[assignment] = time.monotonic() - start
+            assert b.results[assignment].isolation.warm == warm, "graded on the other path"
             b.out[assignment] = out
             with (out / "gradebook.csv").open() as f:
                 reader = csv.DictReader(f)
@@ -379,6 +385,7 @@ def run_batch(tmp_path_factory) -> Batch:
                 jobs=1,
                 limits=LIMITS,
                 progress=False,
+                warm=warm,
             ),
             paths=[second],
         )

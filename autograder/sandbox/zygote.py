@@ -247,25 +247,35 @@ def probe(isolation: Isolation) -> Isolation:
     """`isolation` with warm sandboxes if a zygote starts and forks a working child here."""
     if not isolation.bwrap:
         return isolation
-    if not (isolation.cgroups and cgroup.limits_processes()):
-        why = "needs root and cgroups with a process limit"
+    why = _why_not_warm(isolation)
+    if why:
+        warnings.warn(
+            f"WARM SANDBOXES UNAVAILABLE ({why}): each submission starts its own sandbox "
+            "(the same isolation, slower).",
+            IsolationWarning,
+            stacklevel=3,
+        )
         return dataclasses.replace(isolation, warm=False, cold_reason=why)
+    return dataclasses.replace(isolation, warm=True)
+
+
+def _why_not_warm(isolation: Isolation) -> str:
+    """Why a zygote cannot serve here, or "" when one starts and forks a working child."""
+    if not (isolation.cgroups and cgroup.limits_processes()):
+        return "they need root and cgroups with a process limit"
     try:
         zygote = Zygote(isolation, [])
     except (OSError, ZygoteError) as e:
-        return dataclasses.replace(isolation, warm=False, cold_reason=f"no zygote: {e}")
+        return f"no zygote: {e}"
     try:
         box = zygote.launch({"chunks": [], "skip": []}, Limits(), [])
         try:
-            deadline = time.monotonic() + FORK_SECONDS
-            ready = select.select([box.reply_fd], [], [], deadline - time.monotonic())[0]
+            ready = select.select([box.reply_fd], [], [], FORK_SECONDS)[0]
             data = os.read(box.reply_fd, 1 << 16) if ready else b""
         finally:
             box.kill()
-        if b'"ready"' not in data:
-            raise ZygoteError("its child did not start")
     except (OSError, ZygoteError) as e:
-        return dataclasses.replace(isolation, warm=False, cold_reason=f"zygote failed: {e}")
+        return f"the zygote failed: {e}"
     finally:
         zygote.close()
-    return dataclasses.replace(isolation, warm=True)
+    return "" if b'"ready"' in data else "the zygote's child did not start"
