@@ -5,7 +5,10 @@ the reference answers). Baselines:
 - a Jupyter kernel executing that notebook once (nbclient), the least a kernel-based grader pays;
 - `otter run` on the same notebook with the otter autograder `autograder.otter_export` builds from
   the suite (same tests and points), when otter-grader is installed.
-Figures are ratios and medians: these machines are shared and noisy.
+- a bare sandboxed interpreter start, `python -I -c "import numpy"` in bubblewrap with the
+  sandbox's own options: what a grader that starts one sandbox per submission cannot go below.
+Figures are ratios and medians: these machines are shared and noisy. The last lines compare the
+figures with the targets of issue 15 (warm sandboxes) and say which are met.
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from autograder.assignments import secret_paths
 from autograder.batch import grade_class
-from autograder.config import GradeConfig
+from autograder.config import GradeConfig, Limits
 from autograder.notebooks.generate import generate
 from autograder.otter_export import OtterExportError, build_otter_autograder
+from autograder.sandbox.launcher import bwrap_command, detect_isolation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,17 +43,34 @@ def _copies(notebook: Path, folder: Path, n: int) -> Path:
     return folder
 
 
-def ours(assignment: str, folder: Path, out: Path, jobs: int) -> tuple[float, float]:
+def ours(
+    assignment: str, folder: Path, out: Path, jobs: int, warm: bool = True
+) -> tuple[float, float]:
     """(median seconds per submission as the grader measured it, wall seconds for the batch)."""
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
-    graded = grade_class(
-        config=GradeConfig(assignment=assignment, out=out, jobs=jobs, progress=False),
-        paths=[folder],
-    )
+    config = GradeConfig(assignment=assignment, out=out, jobs=jobs, progress=False, warm=warm)
+    graded = grade_class(config=config, paths=[folder])
     wall = time.perf_counter() - start
     assert all(r.score == r.max_score for r in graded.results), "the reference lost points"
     return statistics.median(r.seconds for r in graded.results), wall
+
+
+def bare_start(work: Path, repeats: int) -> float | None:
+    """Median seconds of `python -I -c "import numpy"` in a bubblewrap sandbox, as ours start."""
+    isolation = detect_isolation(warm=False)
+    if not isolation.bwrap:
+        return None
+    scratch = work / "bare"
+    scratch.mkdir()
+    argv = [sys.executable, "-I", "-c", "import numpy"]
+    cmd = bwrap_command(isolation.bwrap, scratch, argv, Limits(), secret_paths())
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdin=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def kernel(notebook: Path, repeats: int) -> float:
@@ -118,9 +140,20 @@ def main() -> None:
     notebook = next((work / "gen" / args.assignment / "solution").glob("*.ipynb"))
     print(f"assignment {args.assignment}: submissions are copies of {notebook.name}")
 
-    per_sub, _ = ours(args.assignment, _copies(notebook, work / "c30", 30), work / "o30", 1)
+    c30 = _copies(notebook, work / "c30", 30)
+    cold, _ = ours(args.assignment, c30, work / "o30cold", 1, warm=False)
+    per_sub, wall30 = ours(args.assignment, c30, work / "o30", 1)
+    bare = bare_start(work, 4 * args.repeats)
     base = kernel(notebook, args.repeats)
-    print(f"ours, 1 job:            {per_sub:6.3f} s median per submission")
+    print(
+        f"ours, 1 job:            {per_sub:6.3f} s median per submission "
+        f"({wall30 / 30:.3f} s of wall time each, {cold:.3f} s median on cold sandboxes)"
+    )
+    if bare is not None:
+        print(
+            f"bare sandboxed start:   {bare:6.3f} s median for python -I -c 'import numpy' "
+            f"in bwrap -> ours is {per_sub / bare:4.2f}x that (cold: {cold / bare:4.2f}x)"
+        )
     print(
         f"jupyter kernel:         {base:6.3f} s median to execute the notebook "
         f"-> ours is {base / per_sub:5.1f}x faster"
@@ -141,6 +174,18 @@ def main() -> None:
     small, big = sizes[0], sizes[-1]
     growth = walls[big] / big / (walls[small] / small)
     print(f"  per-submission cost at {big} vs {small}: {growth:.2f} (1.00 = perfectly linear)")
+    if bare is not None:
+        targets = [
+            ("1 job, per submission vs the bare start", per_sub / bare, "<=", 1.0),
+            (f"{big} students on 2 jobs, per student vs the bare start",
+             walls[big] / big / bare, "<=", 0.6),
+        ]  # fmt: skip
+        if otter_s is not None:
+            targets.append(("faster than otter run", otter_s / per_sub, ">=", 25.0))
+        print("targets (issue 15):")
+        for name, value, sense, goal in targets:
+            met = value <= goal if sense == "<=" else value >= goal
+            print(f"  {name}: {value:5.2f}x (target {sense} {goal}x) {'met' if met else 'MISSED'}")
 
     print("jobs (throughput on this machine):")
     folder = work / f"c{sizes[1]}"
