@@ -16,8 +16,10 @@ from pathlib import Path
 from autograder import assignments
 from autograder.config import GradeConfig
 from autograder.course.book import course_book, settings_for
+from autograder.course.columns import submission_info
 from autograder.course.manual import read_manual_scores
 from autograder.course.rows import refusal, ungraded_row
+from autograder.course.similarity import Similarity, find_similar, similarity_csv
 from autograder.engine import TESTED, SubmissionResult, grade_files
 from autograder.intake import gather
 from autograder.load import file_digest
@@ -25,7 +27,7 @@ from autograder.notebooks.answers import export_answers, manual_points
 from autograder.plugin import Outcome
 from autograder.pool import run_pool
 from autograder.report import write_class_report, write_feedback
-from autograder.report.course import manual_section
+from autograder.report.course import manual_section, similarity_section
 from autograder.results import gradebook_csv, write_atomic, write_results
 from autograder.sandbox.launcher import Isolation, IsolationWarning, detect_isolation
 
@@ -133,6 +135,17 @@ def _failed_row(
     return SubmissionResult(student, assignment, outcomes, status="grader error", notes=[message])
 
 
+def _similarity(config: GradeConfig, tested: list[SubmissionResult]) -> Similarity:
+    """Compare the submissions whose tests ran; write DIR/similarity.csv."""
+    infos = {r.student: submission_info(config.out, r.student) for r in tested}
+    files = {s: Path(i["file"]) for s, i in infos.items() if Path(i.get("file", "")).is_file()}
+    similar = find_similar(files, assignment=config.assignment)
+    if not similar.skipped:
+        sources = {s: str(i.get("source", "")) for s, i in infos.items()}
+        write_atomic(config.out / "similarity.csv", similarity_csv(similar, sources))
+    return similar
+
+
 def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
     """Grade every submission in `paths` and write results.json files and gradebook.csv."""
     assignment = assignments.get(config.assignment)
@@ -213,6 +226,15 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
         if r.student in book.marks or not (config.out / r.student / "feedback.html").exists():
             write_feedback(r, config.out, course=book.marks.get(r.student))
     ordered = sorted(rows, key=lambda r: r.student)
-    sections = [manual_section(book.marks, list(manual.points))]
+    similar = _similarity(config, [r for r in rows if r.status in TESTED])
+    intake.notes += [f"similarity skipped: {similar.skipped}"] * bool(similar.skipped)
+    sections = [
+        manual_section(book.marks, list(manual.points)),
+        similarity_section(
+            [(p.a, p.b, p.share_a, p.share_b) for p in similar.pairs],
+            compared=similar.compared,
+            skipped=similar.skipped,
+        ),
+    ]
     report = write_class_report(ordered, config.out, answers=answers, sections=sections)
     return ClassResult(ordered, gradebook, report, isolation, skipped, intake.notes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from autograder.report._page import esc, points
 
@@ -70,4 +71,34 @@ def manual_section(marks: Mapping[str, CourseMarks], questions: Sequence[str]) -
         '<th class="num">Graded</th><th class="num">Mean</th></tr>'
         + "".join(rows)
         + "</table></div>"
+    )
+
+
+def similarity_section(
+    pairs: Sequence[tuple[str, str, float, float]], *, compared: int, skipped: str
+) -> str:
+    """The class report's list of suspiciously alike pairs, with what such a list means."""
+    head = (
+        "<h2>Similar code</h2>"
+        '<p class="muted">Pairs whose graded code (functions, imports and constants, without the '
+        "starter code) is largely the same, even with renamed variables or reordered functions. "
+        "Similarity is a reason to look at the two submissions side by side, not a verdict: "
+        "short exercises have few ways to be written. The list is also in "
+        "<code>similarity.csv</code>.</p>"
+    )
+    if skipped:
+        return head + f'<p class="muted">The similarity check was skipped: {esc(skipped)}.</p>'
+    if not pairs:
+        return head + f'<p class="muted">No pair stood out among {compared} submissions.</p>'
+    rows = "".join(
+        f'<tr><td><a href="{esc(quote(a))}/feedback.html">{esc(a)}</a></td>'
+        f'<td><a href="{esc(quote(b))}/feedback.html">{esc(b)}</a></td>'
+        f"<td class='num'>{share_a:.0%}</td><td class='num'>{share_b:.0%}</td></tr>"
+        for a, b, share_a, share_b in pairs
+    )
+    return (
+        head + f'<p class="muted">{len(pairs)} pairs among {compared} submissions.</p>'
+        '<div class="scroll"><table><tr><th>Student</th><th>Student</th>'
+        '<th class="num">Share of the first found in the second</th>'
+        '<th class="num">Share of the second found in the first</th></tr>' + rows + "</table></div>"
     )

@@ -1,0 +1,147 @@
+"""Pairs of submissions whose graded code is suspiciously alike, found with copydetect.
+
+Each submission is compared as the loader keeps it (imports, functions and constants: no
+experiments, prints or outputs), with the student notebook's starter code as boilerplate, so the
+signatures and docstrings everyone was given do not count. copydetect replaces names by
+placeholders and compares sets of winnowed k-gram fingerprints, so renamed variables and
+reordered functions do not hide a copy. A flagged pair is a reason to look, not a verdict.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import io
+import itertools
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder import assignments
+from autograder.load import load_submission
+from autograder.problems import NotGradable
+
+# Chosen on tests/corpus/alternatives with a disguised copy of each (tests/test_similarity.py):
+# copies share >= 0.89 of their code, independent right answers <= 0.59.
+K = 25  # characters of filtered code per fingerprint (copydetect's noise threshold)
+WINDOW = 4  # winnowing window: a copy of at least K + WINDOW - 1 characters is always seen
+THRESHOLD = 0.75  # flagged when this share of EACH submission's code is found in the other
+MIN_FINGERPRINTS = 5  # below this, too little own code to compare (a stub, an empty notebook)
+INSTALL = "pip install 'nnkit[similarity]'"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two submissions and how much of each one's code is found in the other."""
+
+    a: str
+    b: str
+    share_a: float
+    share_b: float
+    shared_tokens: int
+
+
+@dataclass
+class Similarity:
+    """The flagged pairs, how many submissions were compared, or why nothing was."""
+
+    pairs: list[Pair] = field(default_factory=list)
+    compared: int = 0
+    skipped: str = ""  # why the pass did not run ("" when it did)
+    seconds: float = 0.0
+
+
+def starter_code(assignment_id: str) -> str:
+    """The student notebook's code as the loader keeps it (what every submission starts from)."""
+    import nbformat
+
+    from autograder.notebooks.generate import student_notebook
+    from autograder.notebooks.master import load_master
+    from autograder.notebooks.sync import master_path
+
+    assignment = assignments.get(assignment_id)
+    path = master_path(assignment)
+    if not path.exists():
+        return ""
+    with tempfile.TemporaryDirectory() as folder:
+        notebook = Path(folder) / "starter.ipynb"
+        nbformat.write(student_notebook(assignment, load_master(path)), notebook)
+        return graded_code(notebook)
+
+
+def graded_code(path: Path) -> str:
+    """What the grader runs of a submission: its kept imports, definitions and constants."""
+    try:
+        return "\n\n".join(chunk["source"] for chunk in load_submission(path).chunks)
+    except NotGradable:
+        return ""
+
+
+def canonical(code: str) -> str:
+    """The code as Python reads it, written one way: no comments, docstrings or extra
+    parentheses, one layout, every variable named alike, so reformatting or renaming a copy
+    does not hide it (kept as is if it does not parse)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return code
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+            node.body = body[1:] or [ast.Pass()]  # a docstring (or a lone constant)
+        if isinstance(node, ast.Name):
+            node.id = "v"  # every name alike, self and cls too (copydetect keeps those)
+        elif isinstance(node, ast.arg):
+            node.arg = "v"
+    try:
+        return ast.unparse(tree)
+    except (ValueError, RecursionError):
+        return code
+
+
+def find_similar(files: dict[str, Path], *, assignment: str) -> Similarity:
+    """Compare every pair of `files` ({student: submission file}); flagged pairs, most alike
+    first. Without copydetect installed, nothing is compared and `skipped` says so."""
+    try:
+        import numpy as np
+        from copydetect import CodeFingerprint, compare_files
+    except ImportError:
+        return Similarity(skipped=f"copydetect is not installed ({INSTALL})")
+    start = time.monotonic()
+
+    def fingerprint(text: str, boilerplate=None):
+        return CodeFingerprint("code.py", K, WINDOW, boilerplate=boilerplate,
+                               language="python", fp=io.StringIO(text))  # fmt: skip
+
+    starter = canonical(starter_code(assignment))
+    boilerplate = np.array(sorted(fingerprint(starter).hashes), dtype=np.int64) if starter else None
+    prints = {}
+    for student, path in sorted(files.items()):
+        code = canonical(graded_code(path))
+        if code.strip():
+            found = fingerprint(code, boilerplate)
+            if len(found.hashes) >= MIN_FINGERPRINTS:
+                prints[student] = found
+    pairs = []
+    for a, b in itertools.combinations(sorted(prints), 2):
+        if not prints[a].hashes & prints[b].hashes:
+            continue
+        tokens, (share_a, share_b), _ = compare_files(prints[a], prints[b])
+        if min(share_a, share_b) >= THRESHOLD:
+            pairs.append(Pair(a, b, round(share_a, 3), round(share_b, 3), int(tokens)))
+    pairs.sort(key=lambda p: (-min(p.share_a, p.share_b), p.a, p.b))
+    return Similarity(pairs, len(prints), "", time.monotonic() - start)
+
+
+def similarity_csv(result: Similarity, sources: dict[str, str]) -> str:
+    """DIR/similarity.csv: one row per flagged pair."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["student_a", "student_b", "share_a", "share_b", "shared_tokens",
+                     "source_a", "source_b"])  # fmt: skip
+    for p in result.pairs:
+        writer.writerow([p.a, p.b, f"{p.share_a:.2f}", f"{p.share_b:.2f}", p.shared_tokens,
+                         sources.get(p.a, ""), sources.get(p.b, "")])  # fmt: skip
+    return buffer.getvalue()

@@ -1,0 +1,130 @@
+"""Similar code: planted copies are found, independent right answers are not flagged."""
+
+import ast
+import builtins
+import csv
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder import assignments
+from autograder.batch import grade_class
+from autograder.collect import collect
+from autograder.config import GradeConfig, Limits
+from autograder.course.similarity import find_similar, graded_code
+
+pytest.importorskip("copydetect")
+
+CORPUS = Path(__file__).resolve().parent / "corpus" / "alternatives"
+# These four are one body of code saved four ways (a byte-order mark, U+2028 line separators,
+# comments, a notebook): copies of each other by construction. lr_notebook stands for them.
+SAME_CODE = {"lr_utf8_bom.py", "lr_line_separator.py", "lr_question_comments.py"}
+
+
+def independent(assignment: str) -> list[Path]:
+    folder = CORPUS / assignment
+    return sorted(
+        p for p in folder.iterdir() if p.suffix in (".py", ".ipynb") and p.name not in SAME_CODE
+    )
+
+
+class _Rename(ast.NodeTransformer):
+    """Every name that is not a graded function, a module or a builtin gets a new name."""
+
+    def __init__(self, keep: set[str]) -> None:
+        self.keep = keep
+
+    def _new(self, name: str) -> str:
+        return name if name in self.keep or hasattr(builtins, name) else f"my_{name}_v2"
+
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        node.id = self._new(node.id)
+        return node
+
+    def visit_arg(self, node: ast.arg) -> ast.arg:
+        node.arg = self._new(node.arg)
+        return node
+
+
+def planted_copy(source: Path, assignment: str) -> str:
+    """A disguised copy: variables renamed, functions in reverse order, comments dropped."""
+    tree = ast.parse(graded_code(source))
+    keep = set(collect(assignments.get(assignment).suite).points()) | {"np", "numpy", "math"}
+    keep |= {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef)}
+    tree = _Rename(keep).visit(tree)
+    head = [s for s in tree.body if isinstance(s, ast.Import | ast.ImportFrom)]
+    rest = [s for s in tree.body if s not in head]
+    return ast.unparse(ast.Module(body=head + rest[::-1], type_ignores=[]))
+
+
+@pytest.mark.parametrize("assignment", ["logistic_regression", "building_blocks", "neural_network"])
+def test_planted_copies_are_found_and_independent_answers_are_not(tmp_path, assignment):
+    files = {p.stem: p for p in independent(assignment)}
+    originals = sorted(files)
+    for name in originals:
+        copy = tmp_path / f"copy_of_{name}.py"
+        copy.write_text(planted_copy(files[name], assignment))
+        files[copy.stem] = copy
+    found = find_similar(files, assignment=assignment)
+    flagged = {(p.a, p.b) for p in found.pairs}
+    assert flagged == {tuple(sorted((n, f"copy_of_{n}"))) for n in originals}, found.pairs
+    assert found.compared == len(files)
+
+
+def test_the_same_code_saved_four_ways_is_flagged_as_the_same():
+    files = {p.stem: p for p in (CORPUS / "logistic_regression").iterdir()
+             if p.name in SAME_CODE}  # fmt: skip
+    found = find_similar(files, assignment="logistic_regression")
+    assert len(found.pairs) == 3
+
+
+def test_untouched_student_notebooks_are_never_similar(tmp_path):
+    from autograder.notebooks.generate import generate
+
+    written = generate(["logistic_regression"], tmp_path / "gen")
+    student = next(p for p in written if p.suffix == ".ipynb" and "student" in p.parts)
+    for name in ("a", "b"):
+        shutil.copy(student, tmp_path / f"{name}.ipynb")
+    found = find_similar(
+        {n: tmp_path / f"{n}.ipynb" for n in ("a", "b")}, assignment="logistic_regression"
+    )
+    assert found.pairs == [] and found.compared == 0  # nothing of their own to compare
+
+
+@pytest.fixture
+def copied_class(tmp_path) -> Path:
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for p in independent("logistic_regression")[:4]:
+        shutil.copy(p, folder / p.name)
+    source = folder / "lr_loops.py"
+    shutil.copy(CORPUS / "logistic_regression" / "lr_loops.py", source)
+    (folder / "zed.py").write_text(planted_copy(source, "logistic_regression"))
+    return folder
+
+
+def test_grading_writes_similarity_csv_and_a_report_section(copied_class, tmp_path):
+    config = GradeConfig(assignment="logistic_regression", out=tmp_path / "out", jobs=2,
+                         progress=False, limits=Limits(call_seconds=5))  # fmt: skip
+    grade_class(config=config, paths=[copied_class])
+    with (config.out / "similarity.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["student_a"], r["student_b"]) for r in rows] == [("lr_loops", "zed")]
+    assert rows[0]["source_b"].endswith("zed.py")
+    report = (config.out / "report.html").read_text()
+    assert "Similar code" in report and "not a verdict" in report
+
+
+def test_without_copydetect_grading_works_and_says_similarity_was_skipped(
+    copied_class, tmp_path, monkeypatch
+):
+    monkeypatch.setitem(sys.modules, "copydetect", None)  # import copydetect raises ImportError
+    config = GradeConfig(assignment="logistic_regression", out=tmp_path / "out", jobs=1,
+                         progress=False, limits=Limits(call_seconds=5))  # fmt: skip
+    graded = grade_class(config=config, paths=[copied_class])
+    assert all(r.status == "graded" for r in graded.results)
+    assert any("similarity skipped: copydetect is not installed" in n for n in graded.notes)
+    assert "similarity check was skipped" in (config.out / "report.html").read_text()
+    assert not (config.out / "similarity.csv").exists()
