@@ -8,6 +8,7 @@ import contextlib
 import copy
 import fcntl
 import html
+import json
 import os
 import re
 import shutil
@@ -264,6 +265,49 @@ def test_class_report_in_browser(graded, browser):
         o.diagnosis in text for r in results.values() for o in r.outcomes if o.diagnosis
     )
     assert len(re.findall(r'<img src="data:image/png;base64,', dom)) == 2
+
+
+LAYOUT_PROBE = """<script>
+const main = document.querySelector("main").getBoundingClientRect();
+const wide = [...document.querySelectorAll("table")].filter(
+  t => t.getBoundingClientRect().right > main.right + 1 && !t.closest(".scroll"));
+const cells = [...document.querySelectorAll("table.mistakes td.mistake, table.mistakes td.who")];
+const narrow = cells.filter(c => c.getBoundingClientRect().width < 150);
+document.body.insertAdjacentHTML("beforeend", `<pre id="layout">${JSON.stringify({
+  page: document.documentElement.scrollWidth, viewport: innerWidth, cells: cells.length,
+  wide: wide.length, narrow: narrow.map(c => c.textContent.slice(0, 40))})}</pre>`);
+</script>"""
+
+
+def _long_named_class() -> list[SubmissionResult]:
+    """Long student ids and long mistakes: what made the mistakes table overflow its card."""
+    results = []
+    for i in range(8):
+        student = f"{i:02d}_mistake_gradient_descent__gradient_descent_ignores_tol_and_more"
+        outcomes = [
+            Outcome(f"{fn}: a test", fn, 1.0, 0.0, False, "Wrong.", True, "wrong",
+                    diagnosis=f"{fn} ignores tol: stop as soon as abs(costs[-2] - costs[-1]) "
+                    "< tol, as the lecture's stopping rule says, not after max_iter updates.")
+            for fn in FUNCTIONS[:4]
+        ]  # fmt: skip
+        results.append(SubmissionResult(student, "logistic_regression", outcomes))
+    return results
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [1280, 800])
+def test_class_report_lays_out_at_common_widths(tmp_path, width):
+    report = write_class_report(_long_named_class(), tmp_path)
+    probe = tmp_path / "probe.html"  # the page without its CSP, which forbids the probe script
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", report.read_text())
+    probe.write_text(text.replace("</body>", LAYOUT_PROBE + "</body>"))
+    dom = _chromium(probe.as_uri(), "--dump-dom", f"--window-size={width},2000")
+    written = re.findall(r'<pre id="layout">(\{.*?)</pre>', dom, re.S)  # not the script's text
+    found = json.loads(html.unescape(written[-1]))
+    assert found["cells"] == 2 * 4, found  # the probe ran and saw the mistakes table
+    assert found["page"] <= found["viewport"], f"the page scrolls sideways: {found}"
+    assert found["wide"] == 0, f"a table is wider than the page's column: {found}"
+    assert not found["narrow"], f"cells squeezed to a word a line: {found}"
 
 
 # ------------------------------------------------------------------ in the files

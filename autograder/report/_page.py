@@ -119,6 +119,10 @@ details { margin-top: 18px; }
 details summary { cursor: pointer; color: var(--muted); }
 .answers td { white-space: pre-wrap; overflow-wrap: anywhere; max-width: 480px; }
 .scroll { overflow-x: auto; }
+td a { overflow-wrap: anywhere; }  /* long student ids wrap inside their cell */
+table.mistakes td.mistake { min-width: 13em; }
+table.mistakes td.who { min-width: 10em; }
+table.mistakes th.num { white-space: normal; }
 footer { margin-top: 40px; color: var(--muted); font-size: 0.85rem; }
 """
 

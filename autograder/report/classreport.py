@@ -190,12 +190,13 @@ def _mistakes(results: list[SubmissionResult]) -> str:
         shown = ", ".join(_link(s) for s in names[:EXAMPLES])
         more = f" and {len(names) - EXAMPLES} more" if len(names) > EXAMPLES else ""
         rows.append(
-            f"<tr><td><code>{esc(key[0])}</code></td><td>{esc(key[1])}</td>"
+            f'<tr><td><code>{esc(key[0])}</code></td><td class="mistake">{esc(key[1])}</td>'
             f'<td class="num">{len(names)}</td><td class="num">{tests[key]}</td>'
-            f"<td>{shown}{more}</td></tr>"
+            f'<td class="who">{shown}{more}</td></tr>'
         )
     return (
-        head + '<table><tr><th>Function</th><th>Mistake</th><th class="num">Students</th>'
+        head + '<table class="mistakes"><tr><th>Function</th><th>Mistake</th>'
+        '<th class="num">Students</th>'
         '<th class="num">Failed tests</th><th>Who</th></tr>' + "".join(rows) + "</table>"
     )
 
@@ -261,7 +262,7 @@ def _not_graded(results: list[SubmissionResult]) -> str:
     rows = []
     for r in results:
         debug = list(dict.fromkeys(o.debug for o in r.outcomes if o.debug))
-        if r.status == "graded" and not debug:
+        if r.status in TESTED and not debug:  # timeouts and crashes have their own sections
             continue
         detail = (
             "<details><summary>grader detail (instructors only)</summary>"
