@@ -129,6 +129,49 @@ def otter(assignment: str, notebook: Path, work: Path, repeats: int) -> float | 
     return statistics.median(times)
 
 
+def similarity_cost(work: Path) -> None:
+    """Seconds the similarity pass adds to grading a 25-submission class, and what it flags:
+    the 15 logistic_regression alternatives (independent right answers) and 10 disguised copies
+    of them (renamed variables, reordered functions)."""
+    from test_similarity import SAME_CODE, independent, planted_copy
+
+    from autograder.course.similarity import find_similar
+
+    folder = work / "similar"
+    folder.mkdir()
+    corpus = sorted((ROOT / "tests" / "corpus" / "alternatives" / "logistic_regression").iterdir())
+    for p in corpus:
+        shutil.copy(p, folder / p.name)
+    originals = independent("logistic_regression")[:10]
+    for p in originals:
+        (folder / f"copy_of_{p.stem}.py").write_text(planted_copy(p, "logistic_regression"))
+    files = {p.stem: p for p in sorted(folder.iterdir())}
+    start = time.perf_counter()
+    config = GradeConfig(assignment="logistic_regression", out=work / "similar_out", jobs=2,
+                         progress=False)  # fmt: skip
+    grade_class(config=config, paths=[folder])
+    wall = time.perf_counter() - start
+    runs = [find_similar(files, assignment="logistic_regression") for _ in range(3)]
+    found = sorted(runs, key=lambda r: r.seconds)[1]  # the median run
+    copies = {tuple(sorted((p.stem, f"copy_of_{p.stem}"))) for p in originals}
+    pairs = {(p.a, p.b) for p in found.pairs}
+    # one body of code in five files: saved four ways, and with its constants computed
+    one_body = {Path(n).stem for n in SAME_CODE} | {"lr_notebook", "lr_computed_constants"}
+    one_body |= {f"copy_of_{n}" for n in one_body}
+    same = {pair for pair in pairs - copies if set(pair) <= one_body}
+    print(
+        f"similarity, {len(files)} submissions ({len(corpus)} alternatives, {len(copies)} copies):"
+    )
+    print(
+        f"  copies found: {len(pairs & copies)} of {len(copies)}; pairs among the files that "
+        f"hold one body of code: {len(same)}; other pairs flagged: {sorted(pairs - copies - same)}"
+    )
+    print(
+        f"  the pass takes {found.seconds:.2f} s, {found.seconds / wall:.1%} of grading the "
+        f"class ({wall:.1f} s on 2 jobs, the pass included)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--assignment", default="logistic_regression")
@@ -195,6 +238,7 @@ def main() -> None:
         rate = sizes[1] / wall
         base_rate = base_rate or rate
         print(f"  --jobs {jobs}: {rate:6.1f} submissions/s  ({rate / base_rate:.2f}x of 1 job)")
+    similarity_cost(work)
     shutil.rmtree(work, ignore_errors=True)
 
 

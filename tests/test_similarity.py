@@ -3,7 +3,9 @@
 import ast
 import builtins
 import csv
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -128,3 +130,25 @@ def test_without_copydetect_grading_works_and_says_similarity_was_skipped(
     assert any("similarity skipped: copydetect is not installed" in n for n in graded.notes)
     assert "similarity check was skipped" in (config.out / "report.html").read_text()
     assert not (config.out / "similarity.csv").exists()
+
+
+def test_shares_do_not_depend_on_the_process_hash_seed():
+    """copydetect hashes k-grams with Python's salted hash(); the shares must not change."""
+    script = (
+        "from pathlib import Path; from autograder.course.similarity import find_similar\n"
+        f"folder = Path({str(CORPUS / 'logistic_regression')!r})\n"
+        "files = {p.stem: p for p in sorted(folder.iterdir())}\n"
+        "print([(p.a, p.b, p.share_a, p.share_b) for p in "
+        "find_similar(files, assignment='logistic_regression').pairs])\n"
+    )
+    said = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert said[0] == said[1] and said[0].strip() != "[]"
