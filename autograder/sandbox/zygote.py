@@ -14,10 +14,12 @@ import json
 import os
 import select
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -52,13 +54,35 @@ class WarmBox:
     request_fd: int
     reply_fd: int
     cgroup: SandboxCgroup
+    killed: bool = False
 
     def kill(self) -> None:
-        """Kill the worker and everything it started (through its cgroup); safe to call twice."""
-        self.cgroup.destroy()
+        """Kill the worker and everything it started (through its cgroup); safe to call twice.
+
+        Everything in the cgroup gets SIGKILL now; waiting for the processes to be gone and
+        removing the cgroup happen in the background (`reap` waits for that).
+        """
+        if self.killed:
+            return
+        self.killed = True
         for fd in (self.request_fd, self.reply_fd):
             with contextlib.suppress(OSError):
                 os.close(fd)
+        for pid in self.cgroup.pids():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        thread = threading.Thread(target=self.cgroup.destroy)
+        thread.start()
+        _destroying[:] = [t for t in _destroying if t.is_alive()] + [thread]
+
+
+_destroying: list[threading.Thread] = []  # killed sandboxes' cgroups being emptied and removed
+
+
+def reap() -> None:
+    """Wait until every killed warm sandbox is gone and its cgroup removed."""
+    while _destroying:
+        _destroying.pop().join()
 
 
 def _nspid(pid: int) -> list[int]:
@@ -87,6 +111,8 @@ class Zygote:
         for name in FILES:
             shutil.copy(HERE / name, self.scratch / name)
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self._lock = threading.Lock()  # one fork request at a time on the control socket
+        self._spare: tuple[threading.Thread, Limits, list] | None = None
         # the zygote and its not-yet-moved children: never student code
         self.group = SandboxCgroup(processes=limits.processes, memory_bytes=limits.memory_bytes)
         argv = [sys.executable, "-I", f"{HOME}/.grader/forkserver.py", str(theirs.fileno())]
@@ -133,32 +159,67 @@ class Zygote:
         raise ZygoteError(f"the zygote's child {pid} is not in its cgroup")
 
     def launch(self, program: dict, limits: Limits, secret: list[Path]) -> WarmBox:
-        """Fork a worker for `program`; it runs nothing before it is in its own cgroup."""
+        """A worker for `program`: the spare forked in advance, else a new one; then a new spare.
+
+        A child runs nothing of its own before it is in its own cgroup and has its program.
+        """
+        box = self._take_spare(limits) or self._admit(limits)
+        try:
+            wire.write_frame(box.request_fd, {**program, **_settings(limits, secret)})
+        except OSError as e:
+            box.kill()
+            raise ZygoteError(f"the forked child is gone ({e})") from None
+        spare: list[WarmBox | Exception] = []
+        thread = threading.Thread(target=self._admit_into, args=(limits, spare), daemon=True)
+        thread.start()
+        self._spare = (thread, limits, spare)
+        return box
+
+    def _admit_into(self, limits: Limits, spare: list[WarmBox | Exception]) -> None:
+        try:
+            spare.append(self._admit(limits))
+        except Exception as e:  # the next launch admits a child itself, or falls back
+            spare.append(e)
+
+    def _take_spare(self, limits: Limits) -> WarmBox | None:
+        if not self._spare:
+            return None
+        thread, made_for, spare = self._spare
+        self._spare = None
+        thread.join()
+        box = spare[0] if spare and isinstance(spare[0], WarmBox) else None
+        if box and made_for != limits:
+            box.kill()
+            return None
+        return box
+
+    def _admit(self, limits: Limits) -> WarmBox:
+        """Fork a child and move it into a new cgroup of its own (moving is slow on cgroup v1)."""
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
         try:
-            try:
-                socket.send_fds(self.control, [b"fork"], [req_r, rep_w])
-            except OSError as e:
-                raise ZygoteError(f"the zygote is gone ({e})") from None
-            finally:
-                os.close(req_r)
-                os.close(rep_w)
-            forked = self._receive(time.monotonic() + FORK_SECONDS).get("forked")
+            with self._lock:
+                try:
+                    socket.send_fds(self.control, [b"fork"], [req_r, rep_w])
+                except OSError as e:
+                    raise ZygoteError(f"the zygote is gone ({e})") from None
+                finally:
+                    os.close(req_r)
+                    os.close(rep_w)
+                forked = self._receive(time.monotonic() + FORK_SECONDS).get("forked")
             if type(forked) is not int:
                 raise ZygoteError("the zygote did not fork")
+            host = self._host_pid(forked)
             group = SandboxCgroup(processes=limits.processes, memory_bytes=limits.memory_bytes)
-            box = WarmBox(req_w, rep_r, group)
-            try:
-                group.add(self._host_pid(forked))
-                wire.write_frame(req_w, {**program, **_settings(limits, secret)})
-            except (OSError, ZygoteError):
-                box.kill()
-                raise
         except BaseException:
-            for fd in (req_w, rep_r):
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+            os.close(req_w)  # a forked child waiting for its program reads the end and exits
+            os.close(rep_r)
+            raise
+        box = WarmBox(req_w, rep_r, group)
+        try:
+            group.add(host)
+        except BaseException:
+            box.kill()
             raise
         return box
 
@@ -166,7 +227,10 @@ class Zygote:
         return self.process.poll() is None
 
     def close(self) -> None:
-        """Stop the zygote and everything still running in its cgroup."""
+        """Stop the zygote, its spare child, and everything still running in its cgroup."""
+        spare = self._take_spare(Limits())
+        if spare:
+            spare.kill()
         with contextlib.suppress(OSError):
             self.control.close()
         self.group.destroy()
@@ -202,6 +266,7 @@ class _Serving:
         if self.zygote:
             self.zygote.close()
         self.zygote = None
+        reap()
 
 
 _serving: list[_Serving] = []  # the grading worker's zygote, while `serving` is open
