@@ -96,8 +96,12 @@ def test_gradescope_metadata_gives_id_and_time(tmp_path):
     sub = tmp_path / "export" / "submission_1234"
     sub.mkdir(parents=True)
     (sub / "lr.ipynb").write_text(lr_notebook())
-    meta = {"created_at": "2026-03-15T10:00:00.0-07:00",
-            "users": [{"email": "jdoe@uni.edu", "name": "J Doe", "sid": "jdoe"}]}  # fmt: skip
+    meta = {  # as Gradescope documents /autograder/submission_metadata.json
+        "id": 123456,
+        "created_at": "2026-03-15T10:00:00.365935-07:00",
+        "assignment": {"due_date": "2026-03-15T23:00:00.000000-07:00", "title": "LR"},
+        "users": [{"email": "jdoe@uni.edu", "id": 1234, "name": "J Doe"}],
+    }
     (sub / "submission_metadata.json").write_text(json.dumps(meta))
     (s,) = gather([tmp_path / "export"], unpack_to=tmp_path / "x").submissions
     assert (s.student, s.platform, s.submitted_at) == ("jdoe", "gradescope", meta["created_at"])
