@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from datetime import timedelta
 from pathlib import Path
 
 from autograder import api
 from autograder.assignments import IDS
+from autograder.batch import Interrupted
 from autograder.config import GradeConfig, Limits
 from autograder.course.late import LatePolicy, parse_time
 
@@ -93,8 +95,13 @@ def _late_policy(args: argparse.Namespace) -> LatePolicy | None:
     )
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)  # stop as Ctrl-C does: finished rows are kept
     try:
         if args.command == "grade":
             config = GradeConfig(
@@ -133,6 +140,12 @@ def main(argv: list[str] | None = None) -> int:
             return sync.main(args.assignments, check=args.check)
         else:
             api.demo(out=args.out, jobs=args.jobs)
+    except Interrupted as e:
+        print(e, file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
     except (FileNotFoundError, ValueError, RuntimeError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

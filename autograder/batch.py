@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from autograder import assignments
+from autograder.collect import collect
 from autograder.config import GradeConfig
 from autograder.course.book import course_book, settings_for
 from autograder.course.columns import submission_info
@@ -121,18 +122,39 @@ def _grader(config: GradeConfig, isolation: Isolation, digest: str):
     return grade
 
 
-def _failed_row(
-    student: str, assignment: str, template: SubmissionResult | None, message: str
-) -> SubmissionResult:
-    outcomes = (
-        []
-        if template is None
-        else [
-            Outcome(o.name, o.function, o.max_score, 0.0, False, message, o.visible, "grader error")
-            for o in template.outcomes
-        ]
+class Interrupted(Exception):
+    """Grading was stopped (Ctrl-C, SIGTERM); every finished row was written."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__(
+            f"interrupted after {done} of {total}; run the same command again to finish"
+        )
+
+
+def _failed_row(student: str, assignment: assignments.Assignment, message: str) -> SubmissionResult:
+    """A row for a submission that could not be graded: every test item, 0 points."""
+    outcomes = [
+        Outcome(
+            i.name, i.function, i.points, 0.0, False, message, i.public, "grader error", test=i.test
+        )
+        for i in collect(assignment.suite).items
+    ]
+    return SubmissionResult(
+        student, assignment.id, outcomes, status="grader error", notes=[message]
     )
-    return SubmissionResult(student, assignment, outcomes, status="grader error", notes=[message])
+
+
+def _earlier(out: Path, now: set[str]) -> list[SubmissionResult]:
+    """Results graded into `out` by earlier runs, of students not graded in this one."""
+    found = []
+    for path in sorted(out.glob("*/record.json")):
+        if path.parent.name in now or path.parent.name.startswith("."):
+            continue
+        try:
+            found.append(_from_json(json.loads(path.read_text())["result"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return found
 
 
 def _similarity(config: GradeConfig, tested: list[SubmissionResult]) -> Similarity:
@@ -177,34 +199,35 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
         else:
             todo.append(sub)
     skipped = len(results) - refused
-    template: list[SubmissionResult] = []
 
     def collected(data: dict) -> None:
         results[data["student"]] = _from_json(data)
-        template[:] = template or [results[data["student"]]]
 
     def died(student: str) -> None:
-        results[student] = _failed_row(
-            student,
-            config.assignment,
-            (template or [None])[0],
-            "The grader's worker process died while grading this submission.",
-        )
+        message = "The grader's worker process died, or ran out of time, grading this submission."
+        results[student] = _failed_row(student, assignment, message)
         _save(config, results[student], digest)
 
-    run_pool(
-        [(str(sub.file), sub.student) for sub in todo],
-        jobs=config.jobs,
-        grade=_grader(config, isolation, digest),
-        on_result=collected,
-        on_death=died,
-        progress=config.progress,
-    )
-    functions = list(next(iter(results.values())).by_function()) if results else []
-    for r in results.values():
+    limits = config.limits
+    interrupted = None
+    try:
+        run_pool(
+            [(str(sub.file), sub.student) for sub in todo],
+            jobs=config.jobs,
+            grade=_grader(config, isolation, digest),
+            on_result=collected,
+            on_death=died,
+            progress=config.progress,
+            task_seconds=3 * limits.load_seconds + limits.submission_seconds + 60,
+        )
+    except KeyboardInterrupt:
+        interrupted = Interrupted(len(results) - skipped - refused, len(todo))
+    earlier = _earlier(config.out, {s.student for s in intake.submissions})
+    functions = list(collect(assignment.suite).points())
+    for r in [*results.values(), *earlier]:
         functions += [f for f in r.by_function() if f not in functions]
     gradebook = config.out / "gradebook.csv"
-    rows = list(results.values())
+    rows = [*results.values(), *earlier]
     answers = export_answers(
         {s.file: s.student for s in intake.submissions if s.file.is_file()},
         config.out,
@@ -237,4 +260,6 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
         ),
     ]
     report = write_class_report(ordered, config.out, answers=answers, sections=sections)
+    if interrupted:
+        raise interrupted
     return ClassResult(ordered, gradebook, report, isolation, skipped, intake.notes)
