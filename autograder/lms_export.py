@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.course.book import SETTINGS
-from autograder.course.columns import submission_info
+from autograder.course.columns import safe_cell, submission_info
 from autograder.course.roster import Student, match, read_roster
 from autograder.report._page import title_of
 from autograder.results import write_atomic
 
 CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -32,11 +31,6 @@ class Exported:
     path: Path
     rows: int
     notes: list[str] = field(default_factory=list)
-
-
-def _cell(text: str) -> str:
-    """A spreadsheet cell that is never run as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _gradebook(folder: Path) -> list[dict[str, str]]:
@@ -113,10 +107,10 @@ def _canvas(placed: list[tuple[dict, Student]], title: str, assignment: str, ros
     writer.writerow([*CANVAS_IDENTITY, column])
     most = _score(placed[0][0])[1] if placed else ""
     writer.writerow(["Points Possible", "", "", "", "", most])
-    for row, s in sorted(placed, key=lambda p: p[1].name):
+    for row, s in sorted(placed, key=lambda p: p[1].name):  # ids as the LMS has them: it matches
         writer.writerow(
-            [_cell(s.name), s.canvas_id, _cell(s.sis_user_id), _cell(s.sis_login),
-             _cell(s.section), _score(row)[0]]
+            [safe_cell(s.name), s.canvas_id, s.sis_user_id, s.sis_login, safe_cell(s.section),
+             _score(row)[0]]
         )  # fmt: skip
     return buffer.getvalue()
 
@@ -127,7 +121,6 @@ def _moodle(placed: list[tuple[dict, Student]], title: str) -> str:
     writer.writerow(["Full name", "ID number", "Email address", title, "Feedback"])
     for row, s in sorted(placed, key=lambda p: p[1].name):
         writer.writerow(
-            [_cell(s.name), _cell(s.id_number), _cell(s.email), _score(row)[0],
-             _cell(_feedback(row))]
+            [safe_cell(s.name), s.id_number, s.email, _score(row)[0], safe_cell(_feedback(row))]
         )  # fmt: skip
     return buffer.getvalue()

@@ -54,6 +54,7 @@ def moodle_zip(tmp_path) -> Path:
             lr_notebook("neural_network"))  # fmt: skip
         add(zf, "Alan Turing_102_assignsubmission_onlinetext_/onlinetext.html", "<p>hi</p>")
         add(zf, "Grace Hopper_103_assignsubmission_file_/notes.txt", "forgot the notebook")
+        add(zf, "=HYPERLINK(1)_104_assignsubmission_file_/a.py", "def sigmoid(z):\n    return z\n")
     return path
 
 
@@ -82,7 +83,7 @@ def test_canvas_download_as_a_folder(canvas_zip, tmp_path):
 def test_moodle_download_gives_one_submission_per_student_folder(moodle_zip, tmp_path):
     found = gather([moodle_zip], unpack_to=tmp_path / "unpacked")
     subs = {s.student: s for s in found.submissions}
-    assert set(subs) == {"101", "102", "103"}
+    assert set(subs) == {"101", "102", "103", "104"}
     assert subs["101"].name == "Ada Lovelace" and subs["101"].platform == "moodle"
     assert subs["102"].file.name == "my work.ipynb"
     assert (
@@ -184,7 +185,9 @@ def test_grading_lms_downloads_and_odd_input(canvas_zip, moodle_zip, tmp_path):
                          progress=False, limits=Limits(call_seconds=5))  # fmt: skip
     graded = grade_class(config=config, paths=[canvas_zip, moodle_zip])
     rows = read_rows(config.out)
-    assert set(rows) == {"340934", "334244", "555", "101", "102", "103"}
+    assert set(rows) == {"340934", "334244", "555", "101", "102", "103", "104"}
+    assert rows["101"]["student_name"] == "Ada Lovelace"
+    assert rows["104"]["student_name"] == "'=HYPERLINK(1)"  # a name is never a formula
     assert rows["340934"]["status"] == "graded" and rows["340934"]["percent"] == "100.0"
     assert rows["102"]["status"] == "wrong assignment" and rows["102"]["score"] == "0"
     assert rows["555"]["status"] == rows["103"]["status"] == "unreadable"

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.course.columns import SOURCE, submission_info
+from autograder.course.columns import SOURCE, safe_cell, submission_info
 from autograder.course.late import LatePolicy, describe, lateness, parse_time
 from autograder.course.manual import ManualScores
 from autograder.course.roster import Student, match, read_roster
@@ -20,7 +20,7 @@ from autograder.report.course import CourseMarks
 
 SETTINGS = "course.json"
 MISSING_MESSAGE = "No submission was received."
-IDENTITY = ["student_name", "email", "sis_login"]
+IDENTITY = ["email", "sis_login"]  # from the roster
 TIMES = ["submitted_at", "lms_late"]
 TOTALS = ["raw_score", "raw_max", "lateness", "days_late", "penalty", "final_score"]
 
@@ -108,7 +108,7 @@ def course_book(
             missing.append(ungraded_row(sid, assignment, status="missing", message=MISSING_MESSAGE))
             found[sid] = s
     questions = list(manual.points)
-    columns = [SOURCE]
+    columns = [SOURCE, "student_name"]  # the roster's name, else the LMS download's
     columns += IDENTITY if settings.roster else []
     columns += TIMES + [f"manual_{q}" for q in questions] + TOTALS
     values: dict[str, dict[str, str]] = {}
@@ -117,10 +117,10 @@ def course_book(
         info = infos.get(r.student, {})
         s = found.get(r.student)
         row = {
-            SOURCE: str(info.get("source", "")),
-            "student_name": s.name if s else str(info.get("name", "")),
-            "email": s.email if s else "",
-            "sis_login": s.sis_login if s else "",
+            SOURCE: safe_cell(info.get("source", "")),
+            "student_name": safe_cell(s.name if s else info.get("name", "")),
+            "email": safe_cell(s.email if s else ""),
+            "sis_login": safe_cell(s.sis_login if s else ""),
             "submitted_at": str(info.get("submitted_at", "")),
             "lms_late": "late" if info.get("late") else "",
         }

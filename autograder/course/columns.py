@@ -6,6 +6,13 @@ import json
 from pathlib import Path
 
 SOURCE = "source_file"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # spreadsheet programs would run these
+
+
+def safe_cell(text: object) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    text = str(text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def submission_info(out: Path, student: str) -> dict:

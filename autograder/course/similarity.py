@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import assignments
+from autograder.course.columns import safe_cell
 from autograder.load import load_submission
 from autograder.problems import NotGradable
 
@@ -144,6 +145,7 @@ def similarity_csv(result: Similarity, sources: dict[str, str]) -> str:
     writer.writerow(["student_a", "student_b", "share_a", "share_b", "shared_tokens",
                      "source_a", "source_b"])  # fmt: skip
     for p in result.pairs:
-        writer.writerow([p.a, p.b, f"{p.share_a:.2f}", f"{p.share_b:.2f}", p.shared_tokens,
-                         sources.get(p.a, ""), sources.get(p.b, "")])  # fmt: skip
+        writer.writerow([safe_cell(p.a), safe_cell(p.b), f"{p.share_a:.2f}", f"{p.share_b:.2f}",
+                         p.shared_tokens, safe_cell(sources.get(p.a, "")),
+                         safe_cell(sources.get(p.b, ""))])  # fmt: skip
     return buffer.getvalue()
