@@ -64,9 +64,14 @@ class Intake:
 def gather(paths: list[Path], *, unpack_to: Path) -> Intake:
     """The submissions in `paths` (files, folders, LMS zips); zips unpack under `unpack_to`."""
     intake = Intake()
+    used: set[Path] = set()
     for path in paths:
         if path.is_file() and path.suffix.lower() == ".zip":
-            folder = unpack_to / SAFE_ID.sub("_", path.stem)
+            folder, n = unpack_to / SAFE_ID.sub("_", path.stem), 1
+            while folder in used:  # two downloads with the same name: each its own folder
+                n += 1
+                folder = unpack_to / f"{SAFE_ID.sub('_', path.stem)}~{n}"
+            used.add(folder)
             times = unpack_zip(path, folder, notes=intake.notes)
             _read_folder(folder, intake, label=path.name, times=times)
         elif path.is_dir():

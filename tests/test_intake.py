@@ -72,6 +72,16 @@ def test_canvas_download_gives_user_ids_names_times_and_the_late_marker(canvas_z
     )
 
 
+def test_two_downloads_with_one_name_are_both_read(canvas_zip, tmp_path):
+    other = tmp_path / "second" / canvas_zip.name
+    other.parent.mkdir()
+    with zipfile.ZipFile(other, "w") as zf:
+        add(zf, "turingalan_777_888_lr.ipynb", lr_notebook())
+    found = gather([canvas_zip, other], unpack_to=tmp_path / "unpacked")
+    assert {s.student for s in found.submissions} == {"340934", "334244", "555", "777"}
+    assert all(s.file.is_file() for s in found.submissions)
+
+
 def test_canvas_download_as_a_folder(canvas_zip, tmp_path):
     folder = tmp_path / "extracted"
     with zipfile.ZipFile(canvas_zip) as zf:
