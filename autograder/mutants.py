@@ -27,6 +27,7 @@ from autograder.config import Limits
 from autograder.diagnose import Catalogue, Mistake
 from autograder.engine import SubmissionResult, grade_files
 from autograder.sandbox.launcher import Isolation
+from autograder.source import segment
 
 __all__ = [
     "catalogue",
@@ -167,8 +168,7 @@ class _MistakesFile:
                             self.defs[n.id] = stmt
 
     def text(self, stmt: ast.stmt) -> list[str]:
-        first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
-        return self.lines[first - 1 : stmt.end_lineno]
+        return segment(self.lines, stmt).split("\n")
 
 
 @functools.lru_cache(maxsize=8)

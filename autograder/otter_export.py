@@ -53,6 +53,7 @@ from autograder.fresh import FreshRunError, run_fresh
 from autograder.notebooks import checkfile
 from autograder.notebooks.runtime import FUNCTIONS, run_checks
 from autograder.plugin import GRADER_ERROR, Outcome
+from autograder.source import segment
 
 SUPPORT_MODULE = "nnkit_otter"
 SUPPORT_FILE = "nnkit_otter/grader.py"  # the package's __init__ re-exports otter_case
@@ -122,7 +123,7 @@ def _support_section() -> str:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names = {t.id for t in targets if isinstance(t, ast.Name)}
         if names & {"_OTTER_VERDICTS", "_otter_same_module", "otter_case"}:
-            keep.append("\n".join(lines[node.lineno - 1 : node.end_lineno]))
+            keep.append(segment(lines, node))
     rule = f"# {'-' * 64} otter: one case per test item (autograder/otter_export.py)"
     return f"\n\n{rule}\n\n" + "\n\n\n".join(keep) + "\n"
 

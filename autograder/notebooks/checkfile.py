@@ -29,6 +29,7 @@ from autograder.collect import SuiteItems, collect
 from autograder.diagnose import Catalogue
 from autograder.fresh import FreshRunError, run_fresh
 from autograder.notebooks.suite_info import SuiteError, public_part, read_suite
+from autograder.source import bound_names, is_docstring, segment
 
 KIT = ROOT / "autograder"
 # (file, the names to copy from it, or None for the whole module)
@@ -52,21 +53,6 @@ class CheckFileError(RuntimeError):
     """nnkit_check.py cannot be built for this assignment; the message says why."""
 
 
-def _bound(node: ast.stmt) -> set[str]:
-    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        return {node.name}
-    if isinstance(node, ast.Import | ast.ImportFrom):
-        return {(a.asname or a.name).split(".")[0] for a in node.names}
-    return {
-        n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
-    }
-
-
-def _segment(lines: list[str], node: ast.stmt) -> str:
-    first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-    return "\n".join(lines[first - 1 : node.end_lineno])
-
-
 class _Assembler:
     """Collects imports and definitions, refusing a name defined twice."""
 
@@ -82,7 +68,7 @@ class _Assembler:
 
     def add_section(self, title: str, where: str, chunks: list[tuple[ast.stmt, str]]) -> None:
         for node, _ in chunks:
-            for name in _bound(node):
+            for name in bound_names(node):
                 if name in self.defined:
                     raise CheckFileError(
                         f"{name!r} is defined both in {self.defined[name]} and in {where}: "
@@ -101,7 +87,7 @@ class _Assembler:
         tree = ast.parse(source)
         chunks = []
         for node in tree.body:
-            if _is_docstring(node):
+            if is_docstring(node):
                 continue
             if isinstance(node, ast.ImportFrom) and node.module == "__future__":
                 continue
@@ -111,14 +97,14 @@ class _Assembler:
                 if names is None:
                     self.add_import(node)
                 continue
-            if names is not None and not (_bound(node) & set(names)):
+            if names is not None and not (bound_names(node) & set(names)):
                 continue
-            text = _segment(lines, node)
-            for name in _bound(node) & set(replace or {}):
+            text = segment(lines, node)
+            for name in bound_names(node) & set(replace or {}):
                 text = replace[name]
             chunks.append((node, text))
         if names is not None:
-            missing = set(names) - set().union(*(_bound(n) for n, _ in chunks))
+            missing = set(names) - set().union(*(bound_names(n) for n, _ in chunks))
             if missing:
                 raise CheckFileError(f"{path.name} no longer defines {', '.join(sorted(missing))}.")
         where = str(path.relative_to(ROOT))
@@ -129,14 +115,6 @@ class _Assembler:
         return f"{header}\nfrom __future__ import annotations\n\n{imports}\n\n\n" + "\n\n".join(
             self.sections
         )
-
-
-def _is_docstring(node: ast.stmt) -> bool:
-    return (
-        isinstance(node, ast.Expr)
-        and isinstance(node.value, ast.Constant)
-        and isinstance(node.value.value, str)
-    )
 
 
 def _recorded_literal(blob: str) -> str:
@@ -189,7 +167,7 @@ def assemble(
             )
     public_source = "\n".join(lines) + ("\n\n\n" if lines else "") + part.source
     tree = ast.parse(public_source)
-    chunks = [(n, _segment(public_source.splitlines(), n)) for n in tree.body]
+    chunks = [(n, segment(public_source.splitlines(), n)) for n in tree.body]
     title = f"the {'hidden and ' if include_hidden else ''}public tests of {items.path.name}"
     out.add_section(title, title, chunks)
     header = (

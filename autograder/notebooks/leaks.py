@@ -11,7 +11,6 @@ one file, that is reported even if each line is shared.
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from autograder.notebooks.checkfile import INLINED, SHIPPED_MODULES
 from autograder.notebooks.master import BEGIN_SOLUTION_RE, END_SOLUTION, Master, student_code
 from autograder.notebooks.suite_info import public_part, read_suite
 from autograder.notebooks.sync import Reference
+from autograder.source import has_docstring
 
 MIN_CHARS = 12  # shorter normalised lines are too generic to count as a leak
 COMMENT = re.compile(r"\s+#[^\"']*$|^#.*$")
@@ -66,7 +66,7 @@ def secrets(assignment: Assignment, master: Master) -> list[Secret]:
         if fn not in reference.functions:
             continue
         node = reference.functions[fn]
-        body_start = node.body[0].end_lineno if _has_docstring(node) else node.body[0].lineno - 1
+        body_start = node.body[0].end_lineno if has_docstring(node) else node.body[0].lineno - 1
         body = reference.lines[body_start : node.end_lineno]
         found += [Secret(n, f"the body of {fn}") for n in _lines("\n".join(body))]
         for helper in reference.helpers(fn):
@@ -98,15 +98,6 @@ def _shipped_lines(items: SuiteItems, master: Master) -> set[str]:
         if cell.cell_type == "code" and i not in own and master.roles[i] == "content":
             shipped |= _lines(student_code(cell.source))
     return shipped
-
-
-def _has_docstring(node: ast.FunctionDef) -> bool:
-    first = node.body[0]
-    return (
-        isinstance(first, ast.Expr)
-        and isinstance(first.value, ast.Constant)
-        and isinstance(first.value.value, str)
-    )
 
 
 def _inside_solution_blocks(source: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.collect import SuiteError
+from autograder.source import bound_names, is_docstring, segment
 
 __all__ = ["PublicPart", "SuiteError", "SuiteSource", "public_part", "read_suite"]
 
@@ -28,13 +29,8 @@ class SuiteSource:
         lines = self.source.splitlines()
         for node in self.tree.body:
             if isinstance(node, ast.FunctionDef) and node.name == name:
-                return _segment(lines, node)
+                return segment(lines, node)
         raise SuiteError(f"{self.path.name} has no test function {name}.")
-
-
-def _segment(lines: list[str], node: ast.stmt) -> str:
-    first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-    return "\n".join(lines[first - 1 : node.end_lineno])
 
 
 def read_suite(path: Path) -> SuiteSource:
@@ -49,19 +45,6 @@ def read_suite(path: Path) -> SuiteSource:
 
 
 # ---------------------------------------------------------------- the public part
-
-
-def _bound(node: ast.stmt) -> set[str]:
-    """Names a module-level statement binds."""
-    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        return {node.name}
-    if isinstance(node, ast.Import | ast.ImportFrom):
-        return {(a.asname or a.name).split(".")[0] for a in node.names}
-    names = set()
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
-            names.add(sub.id)
-    return names
 
 
 def _used(node: ast.stmt) -> set[str]:
@@ -94,10 +77,10 @@ def public_part(
     reported in `imports_from_kit`: the caller provides those names (or rewrites the import).
     """
     lines = info.source.splitlines()
-    body = [n for n in info.tree.body if not _is_docstring(n)]
+    body = [n for n in info.tree.body if not is_docstring(n)]
     binders: dict[str, list[int]] = {}
     for i, node in enumerate(body):
-        for name in _bound(node):
+        for name in bound_names(node):
             binders.setdefault(name, []).append(i)
 
     keep = {i for i, n in enumerate(body) if getattr(n, "name", None) in public}
@@ -130,14 +113,6 @@ def public_part(
                 f"{info.path.name}, line {node.lineno}: write `from module import name` for kit "
                 "modules, so the public tests can be shipped without the kit."
             )
-        chunks.append(_segment(lines, node))
+        chunks.append(segment(lines, node))
         kept.append(node)
     return PublicPart("\n\n\n".join(chunks) + "\n", kit, kept)
-
-
-def _is_docstring(node: ast.stmt) -> bool:
-    return (
-        isinstance(node, ast.Expr)
-        and isinstance(node.value, ast.Constant)
-        and isinstance(node.value.value, str)
-    )

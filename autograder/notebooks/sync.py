@@ -27,6 +27,7 @@ import nbformat
 
 from autograder.assignments import IDS, ROOT, Assignment, get
 from autograder.notebooks.master import SYNC_RE, Master, load_master
+from autograder.source import bound_names, first_line, has_docstring, segment
 
 MASTER_NAME = "master.ipynb"
 BEGIN_HIDDEN = "# BEGIN SOLUTION NO PROMPT"
@@ -77,19 +78,10 @@ def _globals_used(source: str) -> set[str]:
     return names - set(dir(builtins))
 
 
-def _first_line(node: ast.stmt) -> int:
-    return min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-
-
 def _split_function(lines: list[str], node: ast.FunctionDef) -> tuple[list[str], list[str], str]:
     """(header lines with the docstring, body lines, the body's indentation)."""
-    first = _first_line(node)
-    has_doc = (
-        isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
-        and isinstance(node.body[0].value.value, str)
-    )
-    if has_doc:
+    first = first_line(node)
+    if has_docstring(node):
         header_end = node.body[0].end_lineno
         start = node.body[1].lineno if len(node.body) > 1 else None
     else:
@@ -127,7 +119,7 @@ class Reference:
         return cls(module, path, source.splitlines(), _function_nodes(ast.parse(source)))
 
     def text(self, node: ast.FunctionDef) -> str:
-        return "\n".join(self.lines[_first_line(node) - 1 : node.end_lineno])
+        return segment(self.lines, node)
 
     def helpers(self, name: str) -> list[str]:
         """The private functions `name` uses, directly or through each other, in file order."""
@@ -173,21 +165,8 @@ def _bound_names(source: str) -> tuple[set[str], bool]:
         tree = ast.parse(source)
     except SyntaxError:
         return set(), False
-    names, star = set(), False
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            for alias in node.names:
-                if alias.name == "*":
-                    star = True
-                else:
-                    names.add((alias.asname or alias.name).split(".")[0])
-        else:
-            for sub in ast.walk(node):
-                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
-                    names.add(sub.id)
-    return names, star
+    names = set().union(*(bound_names(node) for node in tree.body))
+    return names - {"*"}, "*" in names
 
 
 def _master_names(master: Master, sources: dict[int, str]) -> tuple[set[str], bool]:
