@@ -23,7 +23,7 @@ from autograder.load import MAX_BYTES
 SUFFIXES = (".ipynb", ".py")
 RESERVED = {"gradebook.csv", "report.html", "similarity.csv"}
 SAFE_ID = re.compile(r"[^A-Za-z0-9._@+-]")
-# Canvas "Download Submissions": <sortable name>_[late_]<user id>_<submission id>_<file name>
+# Canvas "Download Submissions": <sortable name>_[LATE_]<user id>_<submission id>_<file name>
 CANVAS_NAME = re.compile(
     r"^(?P<name>[^_]+)_(?P<late>late_)?(?P<uid>\d+)_(?P<sid>\d+)_(?P<file>.+)$", re.IGNORECASE
 )

@@ -132,7 +132,7 @@ def canvas_class(tmp_path_factory):
     archive = root / "submissions.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         add(zf, "smithbob_340934_208490284_lr.ipynb", lr_notebook(), when=(2026, 3, 15, 20, 0, 0))
-        add(zf, "wellslane_late_334244_394803489_lr.ipynb", lr_notebook(),
+        add(zf, "wellslane_LATE_334244_394803489_lr.ipynb", lr_notebook(),
             when=(2026, 3, 16, 9, 0, 0))  # fmt: skip
         add(
             zf,

@@ -38,7 +38,7 @@ def canvas_zip(tmp_path) -> Path:
     path = tmp_path / "submissions.zip"
     with zipfile.ZipFile(path, "w") as zf:
         add(zf, "smithbob_340934_208490284_logistic_regression.ipynb", lr_notebook())
-        add(zf, "wellslane_late_334244_394803489_logistic_regression-1.ipynb", lr_notebook(),
+        add(zf, "wellslane_LATE_334244_394803489_logistic_regression-1.ipynb", lr_notebook(),
             when=(2026, 3, 16, 9, 0, 0))  # fmt: skip
         add(zf, "doejane_555_666_report.pdf", "%PDF-1.4 not a notebook")
     return path
