@@ -16,7 +16,7 @@ import pytest
 from autograder.config import Limits
 from autograder.load import load_submission
 from autograder.sandbox import zygote
-from autograder.sandbox.launcher import detect_isolation
+from autograder.sandbox.launcher import IsolationWarning, Launched, detect_isolation
 from autograder.sandbox.session import StudentSession
 from autograder.sandbox.zygote import WarmBox
 
@@ -313,3 +313,34 @@ def test_the_zygote_holds_no_student_files(serve, tmp_path):
     scratch = the_zygote().scratch
     assert sorted(p.name for p in scratch.iterdir()) == sorted(zygote.FILES)
     assert not any(Path(tmp_path).glob("left-behind"))
+
+
+def test_a_dead_zygote_is_started_again(serve):
+    first = serve(FINDER)
+    assert clean(call(first, "look")) == CLEAN
+    first.close()
+    old = the_zygote()
+    old.process.kill()  # bwrap dies, and the zygote inside with it (--die-with-parent)
+    old.process.wait()
+    second = serve(FINDER)
+    assert clean(call(second, "look")) == CLEAN
+    assert the_zygote() is not old
+
+
+def test_a_zygote_that_keeps_failing_falls_back_to_cold_loudly(serve, monkeypatch):
+    attempts = []
+
+    def broken(*args, **kwargs):
+        attempts.append(args)
+        raise zygote.ZygoteError("made to fail by the test")
+
+    zygote._serving[0].stop()
+    monkeypatch.setattr(zygote.Zygote, "__init__", broken)
+    with pytest.warns(IsolationWarning, match="WARM SANDBOXES FAILED"):
+        session = serve(FINDER)
+        assert session.call("look", (), {}).value["env"] == []
+    assert isinstance(session._box, Launched)
+    later = serve(FINDER)  # no second warning, no new attempt: cold from now on
+    assert later.call("look", (), {}).value["env"] == []
+    assert isinstance(later._box, Launched)
+    assert len(attempts) == 2

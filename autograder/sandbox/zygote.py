@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import json
 import os
 import select
@@ -94,6 +95,7 @@ def _nspid(pid: int) -> list[int]:
     return []
 
 
+@functools.cache
 def _mounted() -> list[Path]:
     """The host folders bwrap_command shows inside the sandbox."""
     runtime = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()}
@@ -128,11 +130,11 @@ class Zygote:
         )
         theirs.close()
         try:
-            ready = self._receive(time.monotonic() + START_SECONDS).get("ready")
+            if type(self._receive(time.monotonic() + START_SECONDS).get("ready")) is not int:
+                raise ZygoteError("the zygote did not start")
         except ZygoteError:
             self.close()
             raise
-        self.pid = ready  # in the sandbox's pid namespace
 
     def _enter(self) -> None:
         self.group.join()
@@ -261,6 +263,7 @@ class _Serving:
     isolation: Isolation
     pid: int  # the grading worker's: a forked process must not use its parent's zygote
     zygote: Zygote | None = None
+    failed: bool = False  # the zygote failed twice in a row: cold sandboxes from now on
 
     def stop(self) -> None:
         if self.zygote:
@@ -286,25 +289,30 @@ def serving(isolation: Isolation) -> Iterator[None]:
 
 
 def launch(program: dict, *, limits: Limits, secret: list[Path]) -> WarmBox | None:
-    """A warm worker for `program`, or None where there is no zygote (use a cold sandbox)."""
-    if not _serving or _serving[0].pid != os.getpid():
+    """A warm worker for `program`, or None where there is no zygote (use a cold sandbox).
+
+    A zygote that fails is asked once more if it is still alive, else started again; after a
+    second failure in a row this worker says so and uses cold sandboxes.
+    """
+    if not _serving or _serving[0].pid != os.getpid() or _serving[0].failed:
         return None
     serving = _serving[0]
-    for attempt in range(2):
+    problem = ""
+    for _ in range(2):
         try:
             if not serving.zygote or not serving.zygote.alive():
-                serving.stop()
+                serving.stop()  # its children died with it: nothing running is lost here
                 serving.zygote = Zygote(serving.isolation, secret)
             return serving.zygote.launch(program, limits, secret)
         except (OSError, ZygoteError) as e:
-            serving.stop()
-            if attempt:
-                warnings.warn(
-                    f"WARM SANDBOXES FAILED ({e}): this submission gets a cold sandbox "
-                    "(same isolation, slower).",
-                    IsolationWarning,
-                    stacklevel=2,
-                )
+            problem = str(e)
+    serving.failed = True
+    warnings.warn(
+        f"WARM SANDBOXES FAILED ({problem}): this worker starts a cold sandbox per submission "
+        "from now on (the same isolation, slower).",
+        IsolationWarning,
+        stacklevel=2,
+    )
     return None
 
 
