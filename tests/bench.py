@@ -56,13 +56,12 @@ def ours(
     return statistics.median(r.seconds for r in graded.results), wall
 
 
-def bare_start(work: Path, repeats: int) -> float | None:
+def bare_start(scratch: Path, repeats: int) -> float | None:
     """Median seconds of `python -I -c "import numpy"` in a bubblewrap sandbox, as ours start."""
     isolation = detect_isolation(warm=False)
     if not isolation.bwrap:
         return None
-    scratch = work / "bare"
-    scratch.mkdir()
+    scratch.mkdir(parents=True)
     argv = [sys.executable, "-I", "-c", "import numpy"]
     cmd = bwrap_command(isolation.bwrap, scratch, argv, Limits(), secret_paths())
     times = []
@@ -184,18 +183,29 @@ def main() -> None:
     print(f"assignment {args.assignment}: submissions are copies of {notebook.name}")
 
     c30 = _copies(notebook, work / "c30", 30)
-    cold, _ = ours(args.assignment, c30, work / "o30cold", 1, warm=False)
-    per_sub, wall30 = ours(args.assignment, c30, work / "o30", 1)
-    bare = bare_start(work, 4 * args.repeats)
+    rounds: dict[str, list[float]] = {"warm": [], "wall": [], "cold": [], "bare": []}
+    for i in range(3):  # in turn, so that the load of a shared machine falls alike on each
+        cold, _ = ours(args.assignment, c30, work / f"o30cold{i}", 1, warm=False)
+        warm, wall30 = ours(args.assignment, c30, work / f"o30-{i}", 1)
+        bare_s = bare_start(work / f"bare{i}", 4 * args.repeats)
+        for key, value in (("warm", warm), ("wall", wall30 / 30), ("cold", cold)):
+            rounds[key].append(value)
+        if bare_s is not None:
+            rounds["bare"].append(bare_s)
+    per_sub, cold = statistics.median(rounds["warm"]), statistics.median(rounds["cold"])
+    bare = statistics.median(rounds["bare"]) if rounds["bare"] else None
     base = kernel(notebook, args.repeats)
     print(
         f"ours, 1 job:            {per_sub:6.3f} s median per submission "
-        f"({wall30 / 30:.3f} s of wall time each, {cold:.3f} s median on cold sandboxes)"
+        f"({statistics.median(rounds['wall']):.3f} s of wall time each, "
+        f"{cold:.3f} s median on cold sandboxes; medians of 3 rounds)"
     )
     if bare is not None:
+        ratios = sorted(w / b for w, b in zip(rounds["warm"], rounds["bare"], strict=True))
         print(
             f"bare sandboxed start:   {bare:6.3f} s median for python -I -c 'import numpy' "
-            f"in bwrap -> ours is {per_sub / bare:4.2f}x that (cold: {cold / bare:4.2f}x)"
+            f"in bwrap -> ours is {per_sub / bare:4.2f}x that (cold: {cold / bare:4.2f}x; "
+            f"rounds: {', '.join(f'{r:.2f}x' for r in ratios)})"
         )
     print(
         f"jupyter kernel:         {base:6.3f} s median to execute the notebook "
