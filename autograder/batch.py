@@ -19,6 +19,7 @@ from autograder.config import GradeConfig
 from autograder.course.book import course_book, settings_for
 from autograder.course.columns import submission_info
 from autograder.course.manual import read_manual_scores
+from autograder.course.roster import read_roster
 from autograder.course.rows import refusal, ungraded_row
 from autograder.course.similarity import Similarity, find_similar, similarity_csv
 from autograder.engine import TESTED, SubmissionResult, grade_files
@@ -28,7 +29,7 @@ from autograder.notebooks.answers import export_answers, manual_points
 from autograder.plugin import Outcome
 from autograder.pool import run_pool
 from autograder.report import write_class_report, write_feedback
-from autograder.report.course import manual_section, similarity_section
+from autograder.report.course import course_section, similarity_section
 from autograder.results import gradebook_csv, write_atomic, write_results
 from autograder.sandbox.launcher import Isolation, IsolationWarning, detect_isolation
 
@@ -171,6 +172,8 @@ def _similarity(config: GradeConfig, tested: list[SubmissionResult]) -> Similari
 def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
     """Grade every submission in `paths` and write results.json files and gradebook.csv."""
     assignment = assignments.get(config.assignment)
+    if config.roster:
+        read_roster(config.roster)  # a bad roster is said before anything is graded
     intake = gather(paths, unpack_to=config.out / ".intake")
     if not intake.submissions:
         raise FileNotFoundError(
@@ -252,7 +255,7 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
     similar = _similarity(config, [r for r in rows if r.status in TESTED])
     intake.notes += [f"similarity skipped: {similar.skipped}"] * bool(similar.skipped)
     sections = [
-        manual_section(book.marks, list(manual.points)),
+        course_section(book.marks, list(manual.points)),
         similarity_section(
             [(p.a, p.b, p.share_a, p.share_b) for p in similar.pairs],
             compared=similar.compared,

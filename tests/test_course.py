@@ -177,6 +177,9 @@ def test_gradebook_shows_raw_score_lateness_penalty_and_final_score(canvas_class
         min(float(jane["raw_score"]), cap)
     )
     assert bob["email"] == "" and bob["sis_login"] == "bsmith"
+    report = (out / "report.html").read_text()
+    assert "Manual grading and late penalties" in report and "9h 1m" in report
+    assert "9h 1m after the deadline" in (out / "334244" / "feedback.html").read_text()
 
 
 def test_canvas_export_matches_canvas_import_format(canvas_class, tmp_path):
@@ -254,9 +257,26 @@ def test_manual_scores_survive_the_regrade_and_reach_gradebook_report_and_feedba
     assert any("bob's score '7'" in n for n in again.notes)
     feedback = (out / "ada" / "feedback.html").read_text()
     assert "Say why the log makes it so." in feedback and "1.5 / 2" in feedback
-    assert "Manual grading" in (out / "report.html").read_text()
+    report = (out / "report.html").read_text()
+    assert "Manual grading" in report and f"{float(ada['final_score']):g} / 28" in report
     with sheet.open(newline="") as f:
         assert list(csv.reader(f))[1] == ["ada", "It punishes confident mistakes.", "1.5",
                                           "Say why the log makes it so."]  # fmt: skip
     grade_class(config=GradeConfig(**{**config.__dict__, "force": True}), paths=[folder])
     assert gradebook(out)[1]["ada"]["manual_q_cost"] == "1.5"  # a forced regrade keeps it too
+
+
+def test_a_bad_roster_is_said_before_grading_and_a_lost_one_costs_no_grades(tmp_path, capsys):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "aturing.py").write_text(REFERENCE_TEXT)
+    out = tmp_path / "out"
+    args = ["grade", "logistic_regression", str(folder), "--out", str(out), "--no-progress"]
+    assert main([*args, "--roster", str(tmp_path / "nope.csv")]) == 2
+    assert "No such roster file" in capsys.readouterr().err and not (out / "gradebook.csv").exists()
+    roster = write(tmp_path / "participants.csv", MOODLE_ROSTER)
+    assert main([*args, "--roster", str(roster)]) == 0
+    roster.unlink()  # kept in DIR/course.json, then moved away
+    assert main([*args]) == 0
+    assert "roster could not be read" in capsys.readouterr().err
+    assert gradebook(out)[1]["aturing"]["status"] == "graded"

@@ -90,8 +90,12 @@ def course_book(
     notes: list[str] = []
     found: dict[str, Student] = {}
     missing: list[SubmissionResult] = []
-    if settings.roster:
-        students = read_roster(settings.roster)
+    try:
+        students = read_roster(settings.roster) if settings.roster else []
+    except (OSError, ValueError) as e:  # a kept roster that moved: the grades still count
+        notes.append(f"The roster could not be read, so it was not used: {e}")
+        students = []
+    if students:
         rows = [{"student": s, **{k: v for k, v in i.items() if k != "student"}}
                 for s, i in infos.items()]  # fmt: skip
         found, said = match(students, rows)
@@ -109,7 +113,7 @@ def course_book(
             found[sid] = s
     questions = list(manual.points)
     columns = [SOURCE, "student_name"]  # the roster's name, else the LMS download's
-    columns += IDENTITY if settings.roster else []
+    columns += IDENTITY if students else []
     columns += TIMES + [f"manual_{q}" for q in questions] + TOTALS
     values: dict[str, dict[str, str]] = {}
     marks: dict[str, CourseMarks] = {}

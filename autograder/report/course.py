@@ -48,30 +48,51 @@ def feedback_card(marks: CourseMarks) -> str:
     return "".join(parts)
 
 
-def manual_section(marks: Mapping[str, CourseMarks], questions: Sequence[str]) -> str:
-    """The class report's table of manual scores: one row per question."""
-    if not questions:
+def _link(student: str) -> str:
+    return f'<a href="{esc(quote(student))}/feedback.html">{esc(student)}</a>'
+
+
+def course_section(marks: Mapping[str, CourseMarks], questions: Sequence[str]) -> str:
+    """The class report's manual scores (per question, then per student) and late penalties."""
+    if not marks:
         return ""
-    rows = []
-    for i, q in enumerate(questions):
-        given = [m.manual[i][1] for m in marks.values() if len(m.manual) > i]
-        scored = [g for g in given if g is not None]
-        most = next((m.manual[i][2] for m in marks.values() if len(m.manual) > i), 0.0)
-        mean = f"{points(sum(scored) / len(scored))}" if scored else "—"
-        rows.append(
-            f"<tr><td><code>{esc(q)}</code></td><td class='num'>{points(most)}</td>"
-            f"<td class='num'>{len(scored)} of {len(given)}</td><td class='num'>{mean}</td></tr>"
+    parts = ["<h2>Manual grading and late penalties</h2>"]
+    if questions:
+        rows = []
+        for i, q in enumerate(questions):
+            given = [m.manual[i][1] for m in marks.values() if len(m.manual) > i]
+            scored = [g for g in given if g is not None]
+            most = next((m.manual[i][2] for m in marks.values() if len(m.manual) > i), 0.0)
+            mean = f"{points(sum(scored) / len(scored))}" if scored else "—"
+            rows.append(
+                f"<tr><td><code>{esc(q)}</code></td><td class='num'>{points(most)}</td>"
+                f"<td class='num'>{len(scored)} of {len(given)}</td>"
+                f"<td class='num'>{mean}</td></tr>"
+            )
+        parts.append(
+            '<p class="muted">Scores come from the <code>score</code> column of each '
+            "<code>answers_&lt;question&gt;.csv</code>; they are added to the gradebook's "
+            "<code>raw_score</code> and <code>final_score</code>.</p>"
+            '<div class="scroll"><table><tr><th>Question</th><th class="num">Points</th>'
+            '<th class="num">Graded</th><th class="num">Mean</th></tr>'
+            + "".join(rows)
+            + "</table></div>"
         )
-    return (
-        "<h2>Manual grading</h2>"
-        '<p class="muted">Scores come from the <code>score</code> column of each '
-        "<code>answers_&lt;question&gt;.csv</code>; they are added to the gradebook's "
-        "<code>raw_score</code> and <code>final_score</code>.</p>"
-        '<div class="scroll"><table><tr><th>Question</th><th class="num">Points</th>'
-        '<th class="num">Graded</th><th class="num">Mean</th></tr>'
+    rows = []
+    for student, m in sorted(marks.items()):
+        manual = sum(g for _, g, _, _ in m.manual if g is not None)
+        rows.append(
+            f"<tr><td>{_link(student)}</td><td class='num'>{points(manual)}</td>"
+            f"<td>{esc(m.lateness) or '—'}</td><td class='num'>{points(m.penalty)}</td>"
+            f"<td class='num'>{points(m.final)} / {points(m.final_max)}</td></tr>"
+        )
+    parts.append(
+        '<div class="scroll"><table><tr><th>Student</th><th class="num">Manual points</th>'
+        '<th>Late by</th><th class="num">Penalty</th><th class="num">Final score</th></tr>'
         + "".join(rows)
         + "</table></div>"
     )
+    return "".join(parts)
 
 
 def similarity_section(
@@ -91,8 +112,7 @@ def similarity_section(
     if not pairs:
         return head + f'<p class="muted">No pair stood out among {compared} submissions.</p>'
     rows = "".join(
-        f'<tr><td><a href="{esc(quote(a))}/feedback.html">{esc(a)}</a></td>'
-        f'<td><a href="{esc(quote(b))}/feedback.html">{esc(b)}</a></td>'
+        f"<tr><td>{_link(a)}</td><td>{_link(b)}</td>"
         f"<td class='num'>{share_a:.0%}</td><td class='num'>{share_b:.0%}</td></tr>"
         for a, b, share_a, share_b in pairs
     )
