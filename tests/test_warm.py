@@ -61,6 +61,11 @@ def leave():
     subprocess.Popen(["sleep", "1000"], start_new_session=True)
     os.umask(0o000)
     os.chdir("/tmp")
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall(248, b"user", b"left-behind", b"x", 1, -4)  # add_key to the user keyring
+    leave.pty = os.open("/dev/ptmx", os.O_RDWR)  # a pseudo-terminal, held open
     return os.getpid()
 
 
@@ -98,8 +103,14 @@ def look():
         except ProcessLookupError:
             pass
     import builtins
+    import ctypes
+
     umask = os.umask(0o022)
+    libc = ctypes.CDLL(None, use_errno=True)
+    key = libc.syscall(249, b"user", b"left-behind", None, 0)  # request_key
     return {
+        "key": key,
+        "pts": sorted(os.listdir("/dev/pts")),
         "files": found,
         "env": sorted(k for k in os.environ if "LEFT" in k),
         "np_sum": int(np.sum(np.array([1, 2]))),
@@ -234,6 +245,8 @@ def call(session: StudentSession, fn: str):
 
 
 CLEAN = {
+    "key": -1,
+    "pts": ["ptmx"],
     "files": [],
     "env": [],
     "np_sum": 3,

@@ -35,6 +35,28 @@ PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 4, 
 PR_CAP_AMBIENT = 47
 PR_CAP_AMBIENT_CLEAR_ALL = 4
 CAP_VERSION_3 = 0x20080522
+PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
+ALLOW, EPERM = 0x7FFF0000, 0x00050001  # seccomp: run the call; fail it with EPERM
+LOAD, JEQ, JGE, JGT, RET = 0x20, 0x15, 0x35, 0x25, 0x06  # classic BPF opcodes
+X86_64, AARCH64 = 0xC000003E, 0xC00000B7  # audit architectures
+# Keyrings belong to the user (one for every child of the zygote): add_key, request_key and
+# keyctl fail, so that no submission can leave a key for the next (x32 system calls fail too).
+NO_KEYRINGS = (
+    (LOAD, 0, 0, 4),
+    (JEQ, 0, 6, X86_64),
+    (LOAD, 0, 0, 0),
+    (JGE, 9, 0, 0x40000000),
+    (JEQ, 8, 0, 248),
+    (JEQ, 7, 0, 249),
+    (JEQ, 6, 0, 250),
+    (RET, 0, 0, ALLOW),
+    (JEQ, 0, 3, AARCH64),
+    (LOAD, 0, 0, 0),
+    (JGE, 0, 1, 217),
+    (JGT, 0, 1, 219),
+    (RET, 0, 0, ALLOW),
+    (RET, 0, 0, EPERM),
+)
 LIMITS = {
     "memory_bytes": resource.RLIMIT_AS,
     "cpu_seconds": resource.RLIMIT_CPU,
@@ -55,6 +77,25 @@ def _mount_tmpfs(path: str, options: str, flags: int = MS_NOSUID | MS_NODEV) -> 
     _ok(libc.mount(b"tmpfs", path.encode(), b"tmpfs", flags, options.encode()), f"mount {path}")
 
 
+class _SockFilter(ctypes.Structure):
+    _fields_ = (
+        ("code", ctypes.c_uint16),
+        ("jt", ctypes.c_uint8),
+        ("jf", ctypes.c_uint8),
+        ("k", ctypes.c_uint32),
+    )
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = (("len", ctypes.c_uint16), ("filter", ctypes.POINTER(_SockFilter)))
+
+
+def _forbid_keyrings() -> None:
+    program = (_SockFilter * len(NO_KEYRINGS))(*(_SockFilter(*i) for i in NO_KEYRINGS))
+    fprog = _SockFprog(len(NO_KEYRINGS), program)
+    _ok(libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0), "seccomp")
+
+
 def _drop_privileges() -> None:
     """No capability in any set, none to regain: bounding and ambient sets emptied, no new privs."""
     _ok(libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "clear ambient caps")
@@ -64,6 +105,7 @@ def _drop_privileges() -> None:
     header = (ctypes.c_uint32 * 2)(CAP_VERSION_3, 0)
     _ok(libc.capset(header, (ctypes.c_uint32 * 6)()), "capset")
     _ok(libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no new privileges")
+    _forbid_keyrings()
 
 
 def _close_all_but(keep: list[int]) -> None:
@@ -93,6 +135,8 @@ def _init(request_fd: int, reply_fd: int, program: dict) -> None:
     for path in ("/tmp", "/dev/shm", HOME):
         _mount_tmpfs(path, size)
     _mount_tmpfs("/proc", "size=4k,mode=555", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    options = b"newinstance,ptmxmode=0666,mode=0620"  # ptys of its own, not its neighbours'
+    _ok(libc.mount(b"devpts", b"/dev/pts", b"devpts", MS_NOSUID | MS_NOEXEC, options), "devpts")
     for path in program["hide"]:
         if os.path.isdir(path):
             _mount_tmpfs(path, "size=4k,mode=555", MS_RDONLY | MS_NOSUID | MS_NODEV)
