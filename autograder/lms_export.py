@@ -48,7 +48,8 @@ def _score(row: dict[str, str]) -> tuple[str, str]:
 
 def _feedback(row: dict[str, str]) -> str:
     score, most = _score(row)
-    parts = [f"Autograded {row.get('status', '')}: {score} of {most} points."]
+    status = row.get("status", "")
+    parts = [f"{score} of {most} points" + (f" ({status})." if status != "graded" else ".")]
     if row.get("penalty") not in (None, "", "0"):
         parts.append(f"Late by {row.get('lateness')}: {row['penalty']} points deducted.")
     return " ".join(parts)
@@ -74,6 +75,14 @@ def export(
     assignment = _assignment_id(folder)
     title = assignment_title or title_of(assignment)
     placed = [(r, found[r["student"]]) for r in rows if r["student"] in found]
+    keys = {"canvas": ("canvas_id", "sis_user_id", "sis_login"), "moodle": ("email", "id_number")}
+    unmatched = [s.name or s.key for _, s in placed if not any(getattr(s, k) for k in keys[to])]
+    if unmatched:
+        notes.append(
+            f"{len(unmatched)} rows have no id that {to.capitalize()}'s import matches "
+            f"({', '.join(keys[to])}): is the roster {to.capitalize()}'s own export? "
+            f"{', '.join(unmatched[:5])}"
+        )
     writer_text = (
         _canvas(placed, title, assignment, roster) if to == "canvas" else _moodle(placed, title)
     )

@@ -224,8 +224,10 @@ def test_moodle_export_from_plain_files(tmp_path):
     assert set(by_email) == {"alovelace@uni.example", "aturing@uni.example", "ghopper@uni.example"}
     _, book = gradebook(out)
     assert by_email["aturing@uni.example"]["Logistic regression"] == book["aturing"]["max_score"]
-    assert "Autograded missing: 0 of" in by_email["alovelace@uni.example"]["Feedback"]
+    assert by_email["alovelace@uni.example"]["Feedback"].endswith("points (missing).")
     assert any("_cmd" in n and "not on the roster" in n for n in done.notes)
+    wrong = export(folder=out, to="canvas", roster=roster, out=tmp_path / "canvas.csv")
+    assert any("no id that Canvas's import matches" in n for n in wrong.notes)
 
 
 def test_manual_scores_survive_the_regrade_and_reach_gradebook_report_and_feedback(tmp_path):

@@ -15,7 +15,7 @@ from autograder.course.late import LatePolicy, describe, lateness, parse_time
 from autograder.course.manual import ManualScores
 from autograder.course.roster import Student, match, read_roster
 from autograder.course.rows import ungraded_row
-from autograder.engine import SubmissionResult
+from autograder.engine import TESTED, SubmissionResult
 from autograder.report.course import CourseMarks
 
 SETTINGS = "course.json"
@@ -135,8 +135,8 @@ def course_book(
         raw_max = r.max_score + sum(manual.points.values())
         penalty = 0.0
         row["lateness"] = row["days_late"] = ""
-        if settings.late and r.status != "missing":
-            when = row["submitted_at"]
+        when = row["submitted_at"]
+        if settings.late and (when or r.status in TESTED):  # a row with no file: nothing to date
             if when:
                 charge = lateness(settings.late, parse_time(when), raw_max)
                 penalty = min(charge.penalty, raw)
