@@ -172,15 +172,22 @@ def _read_folder(folder: Path, intake: Intake, *, label: str, times: dict[str, s
         _read_gradescope(sub, intake, label=label)
     canvas: dict[str, list[tuple[Path, re.Match]]] = {}
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.is_symlink())
-    for file in files:
-        match = CANVAS_NAME.match(file.name)
-        if match:
+    plain = _candidates(folder)
+    named = {f: CANVAS_NAME.match(f.name) for f in files if not f.name.startswith(".")}
+    if all(named.values()) and named:  # a Canvas download: every file named as Canvas names them
+        for file, match in named.items():
             canvas.setdefault(match["uid"], []).append((file, match))
-        elif file in _candidates(folder):
-            source = f"{label}: {file.name}" if times is not None else str(file)
-            intake.submissions.append(
-                Submission(file, "", source, submitted_at=_time(file, folder, times))
-            )
+        plain = []
+    elif any(named[f] for f in plain):
+        intake.notes.append(
+            f"{label}: some files are named as in a Canvas download and some not; all are read "
+            "as plain files, one student per file."
+        )
+    for file in plain:
+        source = f"{label}: {file.name}" if times is not None else str(file)
+        intake.submissions.append(
+            Submission(file, "", source, submitted_at=_time(file, folder, times))
+        )
     for uid, found in canvas.items():
         gradable = [f for f in found if f[0].suffix.lower() in SUFFIXES]
         file, match = next((f for f in gradable if f[0].suffix == ".ipynb"), (gradable or found)[0])

@@ -72,6 +72,14 @@ def test_canvas_download_gives_user_ids_names_times_and_the_late_marker(canvas_z
     )
 
 
+def test_a_plain_folder_is_not_taken_for_a_canvas_download(tmp_path):
+    (tmp_path / "hw_2024_1_final.py").write_text("x = 1\n")  # Canvas-like, by chance
+    (tmp_path / "bob.py").write_text("x = 1\n")
+    found = gather([tmp_path], unpack_to=tmp_path / "x")
+    assert sorted(s.student for s in found.submissions) == ["bob", "hw_2024_1_final"]
+    assert any("named as in a Canvas download" in n for n in found.notes)
+
+
 def test_two_downloads_with_one_name_are_both_read(canvas_zip, tmp_path):
     other = tmp_path / "second" / canvas_zip.name
     other.parent.mkdir()
