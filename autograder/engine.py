@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from autograder.assignments import Assignment, secret_paths
+from autograder.collect import collect
 from autograder.config import Limits
 from autograder.diagnose import Catalogue
 from autograder.load import file_digest, load_submission
@@ -26,6 +27,7 @@ from autograder.reference import CachedReference
 from autograder.sandbox import zygote
 from autograder.sandbox.launcher import Isolation
 from autograder.sandbox.session import Reply, StudentSession
+from autograder.standins import attribution, model_calls
 
 PYTEST_ARGS = (
     "-q",
@@ -80,19 +82,29 @@ class SubmissionResult:
 
 
 class Student:
-    """Calls the submission's functions in the sandbox: `student.sigmoid(z)`."""
+    """Calls the submission's functions in the sandbox: `student.sigmoid(z)`.
 
-    def __init__(self, session: StudentSession | _Unreadable) -> None:
-        self._session = session
+    Each call of `fn` has the graded functions that fn's model answer uses stand in for the
+    student's own (`standins[fn]`), so a wrong sigmoid costs only sigmoid's points.
+    """
+
+    def __init__(
+        self, session: StudentSession | _Unreadable, standins: dict[str, dict[str, Callable]]
+    ) -> None:
+        self._session, self._standins = session, standins
+        self.used: dict[str, set[str]] = {}  # function -> the stand-ins its calls asked for
 
     def __getattr__(self, fn: str):
         if fn.startswith("_"):
             raise AttributeError(fn)
-        return lambda *args, **kwargs: self._session.call(fn, args, kwargs).value
+        return lambda *args, **kwargs: self.call(fn, *args, **kwargs).value
 
     def call(self, fn: str, *args: object, seconds: float | None = None, **kwargs: object) -> Reply:
         """The full reply (value, mutated inputs, time), with an optional longer time limit."""
-        return self._session.call(fn, args, kwargs, seconds=seconds)
+        standins = self._standins.get(fn)
+        reply = self._session.call(fn, args, kwargs, seconds=seconds, standins=standins)
+        self.used.setdefault(fn, set()).update(reply.standins_used)
+        return reply
 
 
 class _Unreadable:
@@ -117,9 +129,10 @@ class _Batch:
         submissions: Iterable[tuple[Path, str]],
         prepare: Callable,
         on_result: Callable[[SubmissionResult], None],
+        standins: dict[str, dict[str, Callable]],
     ) -> None:
         self.grading, self.submissions = grading, submissions
-        self.prepare, self.on_result = prepare, on_result
+        self.prepare, self.on_result, self.standins = prepare, on_result, standins
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> bool:
@@ -131,12 +144,13 @@ class _Batch:
             current = following
         return True
 
-    def _run(self, items: list[pytest.Item], student_session) -> list[Outcome]:
-        self.grading.begin(Student(student_session))
+    def _run(self, items: list[pytest.Item], student_session) -> tuple[list[Outcome], list[str]]:
+        student = Student(student_session, self.standins)
+        self.grading.begin(student)
         for i, item in enumerate(items):
             following = items[i + 1] if i + 1 < len(items) else None
             item.config.hook.pytest_runtest_protocol(item=item, nextitem=following)
-        return self.grading.outcomes
+        return self.grading.outcomes, attribution(self.grading.outcomes, student.used)
 
 
 @dataclass
@@ -151,7 +165,7 @@ class _Prepared:
     def finish(self, run: Callable) -> SubmissionResult:
         start, result = time.monotonic(), self.result
         try:
-            result.outcomes = run(self.session)
+            result.outcomes, attributed = run(self.session)
         finally:
             if isinstance(self.session, StudentSession):
                 self.session.close()
@@ -162,6 +176,7 @@ class _Prepared:
                 f"{e['message']}"
                 for e in self.session.load_errors
             ]
+        result.notes += attributed
         if not result.outcomes:
             raise RuntimeError("The suite produced no outcomes.")
         if result.status == "graded":
@@ -206,13 +221,18 @@ def grade_files(
         catalogue or Catalogue.from_module(assignment.mistakes),
     )
 
+    reference = assignment.reference
+    calls = model_calls(reference, list(collect(assignment.suite).points()))
+    standins = {fn: {g: getattr(reference, g) for g in uses} for fn, uses in calls.items()}
+
     def prepare(path: Path, student: str) -> _Prepared:
         return _prepare(path, student, assignment=assignment, limits=limits, isolation=isolation)
 
+    batch = _Batch(grading, submissions, prepare, on_result, standins)
     with contextlib.redirect_stdout(io.StringIO()), zygote.serving(isolation):
         code = pytest.main(
             [str(assignment.suite), "--rootdir", str(assignment.folder.parent), *PYTEST_ARGS],
-            plugins=[grading, _Batch(grading, submissions, prepare, on_result)],
+            plugins=[grading, batch],
         )
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise RuntimeError(f"The {assignment.id} suite did not run (pytest exit code {code}).")

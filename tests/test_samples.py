@@ -105,13 +105,6 @@ def test_samples_earn_what_samples_csv_says(graded, assignment_id):
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="issue 10 (fair grading): a test of a completed function whose model answer calls "
-    "another graded function still calls the student's stub or mistake; remove this mark when "
-    "the engine resolves such calls to the model answer",
-)
 @pytest.mark.parametrize("assignment_id", CLASSES)
 def test_samples_that_call_unfinished_functions_earn_their_points(graded, assignment_id):
     wrong = _verdicts(graded(assignment_id), waiting=True)

@@ -10,6 +10,7 @@ Known weaknesses are xfail(strict=True) with the reason, so that they stay visib
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import json
 import os
@@ -947,3 +948,77 @@ def test_write_frame_replaces_an_oversized_message(tmp_path):
 def test_decode_raises_only_wire_errors(message):
     with pytest.raises(wire.WireError):
         wire.decode(message)
+
+
+# ---------------------------------------------------------------- stand-ins (the model answer)
+
+DOUBLE = {"g": lambda x: 2 * x}
+
+
+def test_a_stand_in_answers_for_the_named_function_during_one_call(sandbox):
+    session = sandbox(
+        "def g(x):\n    return -1\n\ndef f(x):\n    return g(x) + 1\n\ndef h(x):\n    return g(x)\n"
+    )
+    reply = session.call("f", (np.arange(3.0),), {}, standins=DOUBLE)
+    assert reply.value.tolist() == [1.0, 3.0, 5.0] and reply.standins_used == ["g"]
+    assert call(session, "h", 1) == -1  # the student's own g is back after the call
+    unused = session.call("f", (1,), {}, standins={"g": lambda x: 2 * x, "k": abs})
+    assert unused.standins_used == ["g"]
+
+
+def test_a_stand_in_the_student_never_defined_still_resolves(sandbox):
+    session = sandbox("def f(x):\n    return g(x)\n")
+    assert session.call("f", (4,), {}, standins=DOUBLE).value == 8
+    with pytest.raises(Raised, match="NameError"):
+        call(session, "f", 4)
+
+
+def test_a_stand_in_raises_the_model_answers_error_and_moves_a_generator_on(sandbox):
+    session = sandbox(
+        "import numpy as np\n\n"
+        "def f(x):\n    try:\n        return g(x)\n"
+        "    except ValueError as e:\n        return str(e)\n\n"
+        "def draws(rng):\n    first = g(rng)\n    return [first, float(rng.random())]\n"
+    )
+
+    def model(x):
+        if isinstance(x, np.random.Generator):
+            return float(x.random())
+        raise ValueError("bad input")
+
+    assert session.call("f", (1,), {}, standins={"g": model}).value == "bad input"
+    rng = np.random.default_rng(5)
+    first, second = rng.random(), rng.random()
+    got = session.call("draws", (wire.SeededRng(5),), {}, standins={"g": model}).value
+    assert got == [first, second]
+
+
+def test_a_stand_in_kept_past_its_call_or_forged_gets_nothing(sandbox):
+    session = sandbox(
+        "import os, struct, sys, json\n\nKEPT = []\n\n"
+        "def keep(x):\n    KEPT.append(g)\n    return 0\n\n"
+        "def later(x):\n    return KEPT[0](x)\n\n"
+        "def forge(x):\n"
+        "    frame = {'op': 'standin', 'id': x, 'fn': 'open', 'args': [], 'kwargs': {'d': {}}}\n"
+        "    body = json.dumps(frame).encode()\n"
+        "    os.write(int(sys.argv[2]), struct.pack('<Q', len(body)) + body)\n"
+        "    return 'sent'\n"
+    )
+    assert session.call("keep", (1,), {}, standins=DOUBLE).value == 0
+    with pytest.raises(Raised, match="RuntimeError"):
+        session.call("later", (1,), {}, standins={})
+    reply = session.call("forge", (session._requests + 1,), {}, standins={})
+    assert reply.value == "sent" and reply.standins_used == []  # refused: open is no stand-in
+    with contextlib.suppress(Crashed):  # the refusal it never read desynchronised its sandbox
+        session.call("keep", (1,), {}, standins=DOUBLE)
+    assert session.call("keep", (1,), {}, standins=DOUBLE).value == 0  # a fresh sandbox
+
+
+def test_many_stand_in_round_trips_stay_cheap(sandbox):
+    session = sandbox(
+        "def f(n):\n    total = 0.0\n    for i in range(n):\n"
+        "        total += g(i)\n    return total\n"
+    )
+    start = time.monotonic()
+    assert session.call("f", (2000,), {}, standins=DOUBLE).value == 2 * sum(range(2000))
+    assert time.monotonic() - start < LIMITS.call_seconds

@@ -24,6 +24,7 @@ import sys
 import time
 import warnings
 import zlib
+from dataclasses import field  # noqa: F401 (Reply, inlined from sandbox/session.py, uses it)
 
 import numpy as np
 import pytest

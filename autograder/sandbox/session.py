@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import select
 import shutil
 import struct
 import tempfile
 import time
+import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from autograder.config import Limits
 from autograder.problems import Crashed, Missing, Raised, TimedOut
@@ -20,6 +25,8 @@ from autograder.sandbox.launcher import Isolation, Launched, launch
 HERE = Path(__file__).parent
 MAX_LOAD_ATTEMPTS = 3
 MAX_TIMEOUTS = 2  # after this many, a function that hangs is not called again
+MAX_STANDIN_CALLS = 200_000  # model-answer requests in one call
+STANDIN_MEMORY = 2**30  # address space a model answer may add to the grader's process
 
 
 @dataclass
@@ -36,6 +43,7 @@ class Reply:
     mutated: list[str]
     warnings: list[str]
     seconds: float
+    standins_used: list[str] = field(default_factory=list)  # model answers the call asked for
 
 
 class _Timeout(Exception):
@@ -125,8 +133,21 @@ class StudentSession:
 
     # ------------------------------------------------------------ calls
 
-    def call(self, fn: str, args: tuple, kwargs: dict, *, seconds: float | None = None) -> Reply:
-        """Call `fn(*args, **kwargs)` in the sandbox; raises a Problem for anything but a value."""
+    def call(
+        self,
+        fn: str,
+        args: tuple,
+        kwargs: dict,
+        *,
+        seconds: float | None = None,
+        standins: Mapping[str, Callable[..., object]] | None = None,
+    ) -> Reply:
+        """Call `fn(*args, **kwargs)` in the sandbox; raises a Problem for anything but a value.
+
+        During the call, each name in `standins` resolves, in the submission, to that trusted
+        function (the model answer): the sandbox asks for its values, it never gets its code.
+        """
+        standins = dict(standins or {})
         left = self.limits.submission_seconds - self.spent
         if left <= 0:
             raise TimedOut(
@@ -147,14 +168,13 @@ class StudentSession:
         assert self._box is not None
         limit = min(seconds or self.limits.call_seconds, left)
         self._requests += 1
-        request = {"op": "call", "id": self._requests, "fn": fn,
+        request = {"op": "call", "id": self._requests, "fn": fn, "standins": sorted(standins),
                    "args": wire.encode(list(args)), "kwargs": wire.encode(kwargs)}  # fmt: skip
         start = time.monotonic()
+        used: set[str] = set()
         try:
-            wire.write_frame(self._box.request_fd, request)
-            message = self._read(self._box, start + limit)
-            while message.get("id") != self._requests:  # a frame the student's code wrote
-                message = self._read(self._box, start + limit)
+            _write(self._box.request_fd, wire.frame(request), start + limit)
+            message = self._reply(self._box, start + limit, standins, used)
         except _Timeout:
             self._restart()
             self._timeouts[fn] = self._timeouts.get(fn, 0) + 1
@@ -180,7 +200,25 @@ class StudentSession:
             raise Crashed(f"`{fn}` returned something the grader cannot read.") from None
         mutated = [m for m in message.get("mutated", []) if isinstance(m, str)]
         said = [w[:120] for w in message.get("warnings", []) if isinstance(w, str)]
-        return Reply(value, mutated, said, took)
+        return Reply(value, mutated, said, took, sorted(used))
+
+    def _reply(self, box, deadline: float, standins: dict, used: set[str]) -> dict:
+        """The call's reply, answering the stand-in requests that come before it."""
+        asked = 0
+        while True:
+            message = self._read(box, deadline)
+            if message.get("id") != self._requests:  # a frame the student's code wrote
+                continue
+            if message.get("op") != "standin":
+                return message
+            asked += 1
+            name = message.get("fn")
+            if asked > MAX_STANDIN_CALLS or not isinstance(name, str) or name not in standins:
+                answer = {"ok": False, "error": {"type": "RuntimeError", "message": "refused"}}
+            else:
+                used.add(name)
+                answer = _model_answer(standins[name], message)
+            _write(box.request_fd, wire.frame(answer), deadline)
 
     def _restart(self) -> None:
         if self._box:
@@ -194,6 +232,52 @@ class StudentSession:
         if length > wire.MAX_FRAME:
             raise wire.WireError("frame too large")
         return wire.parse_frame(_read_exact(box.reply_fd, length, deadline))
+
+
+def _model_answer(model: Callable[..., object], message: dict) -> dict:
+    """A stand-in's value, computed here with a memory budget; its error, if it raises."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    with open("/proc/self/statm") as f:
+        in_use = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    cap = in_use + STANDIN_MEMORY
+    try:
+        args, kwargs = wire.decode(message.get("args")), wire.decode(message.get("kwargs"))
+        if not isinstance(args, list) or not isinstance(kwargs, dict):
+            raise wire.WireError("arguments are not a list and a dict")
+        resource.setrlimit(
+            resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard)
+        )
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = model(*args, **kwargs)
+        rngs = {
+            str(key): wire.encode(arg)
+            for key, arg in [*enumerate(args), *kwargs.items()]
+            if isinstance(arg, np.random.Generator)
+        }  # a generator the model drew from moves on in the sandbox too
+        return {"ok": True, "value": wire.encode(value), "rngs": rngs}
+    except wire.WireError:
+        return {"ok": False, "error": {"type": "TypeError", "message": "arguments the grader "
+                                       "cannot read"}}  # fmt: skip
+    except Exception as e:  # the model answer's own error on these arguments
+        return {"ok": False, "error": {"type": type(e).__name__, "message": str(e)[:300]}}
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _write(fd: int, data: bytes, deadline: float) -> None:
+    """Write all of `data`, or raise _Timeout at the deadline: a sandbox may stop reading."""
+    os.set_blocking(fd, False)
+    while data:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([], [fd], [], left)[1]:
+            raise _Timeout
+        try:
+            data = data[os.write(fd, data[: 1 << 16]) :]
+        except BlockingIOError:
+            continue
+        except BrokenPipeError:
+            raise _Gone from None
 
 
 def _read_exact(fd: int, n: int, deadline: float) -> bytes:

@@ -18,6 +18,8 @@ MAX_FRAME = 64 * 2**20  # bytes in one message
 MAX_DEPTH = 16  # nesting of lists, tuples and dicts
 MAX_ITEMS = 1_000_000  # elements in one array or entries in one container
 MAX_NDIM = 6
+MAX_RNG_STATE = 20_000  # characters of a random generator's state
+RNG_KINDS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
 FLOAT_SOURCES = ("float16", "float32", "float64")
 WIRE_DTYPES = {"f8": np.dtype("<f8"), "i8": np.dtype("<i8"), "b1": np.dtype("|b1")}
 
@@ -77,6 +79,9 @@ def encode(x: object, depth: int = 0) -> object:
         return x if math.isfinite(x) else {"x": repr(x)}
     if isinstance(x, SeededRng):
         return {"rng": x.seed}
+    if isinstance(x, np.random.Generator):  # its exact state: a stand-in may draw from it
+        state = x.bit_generator.state
+        return {"g": json.dumps(state, default=lambda v: np.asarray(v).tolist())}
     if isinstance(x, np.ndarray):
         return _encode_array(x)
     if isinstance(x, np.generic):
@@ -116,6 +121,16 @@ def _decode_array(m: dict) -> np.ndarray | np.generic:
     return arr
 
 
+def _decode_generator(text: str) -> np.random.Generator:
+    state = json.loads(text)
+    kind = state.get("bit_generator") if isinstance(state, dict) else None
+    if kind not in RNG_KINDS:
+        raise WireError("unknown random generator")
+    bit_generator = getattr(np.random, kind)()
+    bit_generator.state = state
+    return np.random.Generator(bit_generator)
+
+
 def decode(m: object) -> object:
     """Rebuild a value from plain data; raises WireError on anything malformed."""
     try:
@@ -147,6 +162,8 @@ def _decode(m: object, depth: int) -> object:
         return float(m["x"])
     if "rng" in m and type(m["rng"]) is int:
         return np.random.default_rng(m["rng"])
+    if "g" in m and type(m["g"]) is str and len(m["g"]) <= MAX_RNG_STATE:
+        return _decode_generator(m["g"])
     if "u" in m and type(m["u"]) is str:
         return Unreadable(re.sub(r"[^\w. ]", "?", m["u"])[:60])
     raise WireError("unknown value tag")
@@ -155,16 +172,21 @@ def _decode(m: object, depth: int) -> object:
 # ---------------------------------------------------------------- framing
 
 
-def write_frame(fd: int, message: dict) -> None:
-    """Send one JSON message, prefixed by its length."""
-    import os
-
+def frame(message: dict) -> bytes:
+    """One JSON message, prefixed by its length; a too large one becomes a ResultTooLarge error."""
     body = json.dumps(message, allow_nan=False).encode()
     if len(body) > MAX_FRAME:
         too_large = {"ok": False, "id": message.get("id"),
                      "error": {"type": "ResultTooLarge", "message": ""}}  # fmt: skip
         body = json.dumps(too_large).encode()
-    data = struct.pack("<Q", len(body)) + body
+    return struct.pack("<Q", len(body)) + body
+
+
+def write_frame(fd: int, message: dict) -> None:
+    """Send one JSON message (blocking: the sandbox's side)."""
+    import os
+
+    data = frame(message)
     while data:
         data = data[os.write(fd, data) :]
 

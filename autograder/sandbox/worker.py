@@ -15,6 +15,7 @@ import os
 import signal
 import struct
 import sys
+import threading
 import types
 import warnings
 
@@ -139,18 +140,62 @@ def _load(namespace: dict, chunks: list[dict], skip: set[int], send) -> list[dic
     return errors
 
 
-def _call(namespace: dict, request: dict) -> dict:
+class _StandIn:
+    """A graded function's model answer, for one call: it asks the trusted side for the value.
+
+    The model answer itself never comes here; only the values it returns. A stand-in works only
+    during the call it was made for, and only in the thread that made that call.
+    """
+
+    def __init__(self, name: str, call: dict, ask) -> None:
+        self.name, self._call, self._ask = name, call, ask
+        self._thread = threading.get_ident()
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        if not self._call["active"] or threading.get_ident() != self._thread:
+            raise RuntimeError(f"{self.name} can only be used during the call that received it")
+        frame = {"op": "standin", "id": self._call["id"], "fn": self.name}
+        answer = self._ask(
+            {**frame, "args": wire.encode(list(args)), "kwargs": wire.encode(kwargs)}
+        )
+        if answer.get("ok") is True:
+            _advance(answer.get("rngs"), [*enumerate(args), *kwargs.items()])
+            return wire.decode(answer.get("value"))
+        error = answer.get("error") if isinstance(answer.get("error"), dict) else {}
+        kind = getattr(builtins, str(error.get("type")), None)
+        kind = kind if isinstance(kind, type) and issubclass(kind, Exception) else RuntimeError
+        raise kind(str(error.get("message", ""))[:MESSAGE_CHARS])
+
+
+def _advance(states: object, arguments: list) -> None:
+    """Random generators passed to a stand-in move on as the model answer moved them."""
+    states = states if isinstance(states, dict) else {}
+    for key, value in arguments:
+        if isinstance(value, np.random.Generator) and str(key) in states:
+            value.bit_generator.state = wire.decode(states[str(key)]).bit_generator.state
+
+
+def _call(namespace: dict, request: dict, ask) -> dict:
     fn = namespace.get(request["fn"])
     if not callable(fn):
         return {"ok": False, "error": {"type": "Missing", "message": "", "where": ""}}
     args, kwargs = wire.decode(request["args"]), wire.decode(request["kwargs"])
     before = copy.deepcopy((args, kwargs))
+    call = {"id": request.get("id"), "active": True}
+    names = [n for n in request.get("standins", []) if isinstance(n, str)]
+    saved = {n: namespace[n] for n in names if n in namespace}
+    namespace.update({n: _StandIn(n, call, ask) for n in names})
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             value = fn(*args, **kwargs)
     except BaseException as e:
         return {"ok": False, "error": _describe(e)}
+    finally:
+        call["active"] = False
+        for n in names:
+            namespace.pop(n, None)
+        namespace.update(saved)
     said = sorted({f"{w.category.__name__}: {w.message}"[:120] for w in caught})[:5]
     pairs = enumerate(zip(args, before[0], strict=True))
     mutated = [f"argument {i + 1}" for i, (a, b) in pairs if not _same(b, a)]
@@ -178,12 +223,17 @@ def serve(request_fd: int, reply_fd: int, program: dict) -> None:
     errors = _load(namespace, program["chunks"], set(program["skip"]), send)
     defined = sorted(k for k, v in namespace.items() if callable(v) and not k.startswith("__"))
     send({"ready": True, "defined": defined, "errors": errors})
+
+    def ask(frame: dict) -> dict:
+        send(frame)
+        return _read_frame(request_fd)
+
     while True:
         request = _read_frame(request_fd)
         if request.get("op") != "call":
             return
         try:
-            reply = _call(namespace, request)
+            reply = _call(namespace, request, ask)
         except BaseException as e:  # an unencodable result or a hostile object
             reply = {"ok": False, "error": _describe(e)}
         send({**reply, "id": request.get("id")})
