@@ -88,7 +88,8 @@ def unpack_zip(archive: Path, folder: Path, *, notes: list[str]) -> dict[str, st
     """Extract a zip's regular files under `folder`; returns each member's time (ISO 8601).
 
     Members that would land outside `folder`, links and special files are skipped with a note;
-    each file is cut at MAX_BYTES + 1 bytes (the loader then says it is too large).
+    each notebook or .py file is cut at MAX_BYTES + 1 bytes (the loader then says it is too
+    large); other files are written empty, for their names only.
     """
     times: dict[str, str] = {}
     if folder.is_symlink():
@@ -118,6 +119,10 @@ def unpack_zip(archive: Path, folder: Path, *, notes: list[str]) -> dict[str, st
                 continue
             target = folder / relative
             target.parent.mkdir(parents=True, exist_ok=True)
+            if Path(relative).suffix.lower() not in (*SUFFIXES, ".json"):
+                target.touch()  # a PDF, a video...: its name says what was submitted instead
+                times[relative] = _zip_time(info)
+                continue
             with zf.open(info) as src, target.open("wb") as dst:
                 data = src.read(MAX_BYTES + 1)
                 dst.write(data)

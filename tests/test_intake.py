@@ -40,7 +40,7 @@ def canvas_zip(tmp_path) -> Path:
         add(zf, "smithbob_340934_208490284_logistic_regression.ipynb", lr_notebook())
         add(zf, "wellslane_LATE_334244_394803489_logistic_regression-1.ipynb", lr_notebook(),
             when=(2026, 3, 16, 9, 0, 0))  # fmt: skip
-        add(zf, "doejane_555_666_report.pdf", "%PDF-1.4 not a notebook")
+        add(zf, "doejane_555_666_report.pdf", "%PDF-1.4 not a notebook" * 1000)
     return path
 
 
@@ -66,6 +66,7 @@ def test_canvas_download_gives_user_ids_names_times_and_the_late_marker(canvas_z
     assert not subs["340934"].late and subs["334244"].late
     assert subs["334244"].submitted_at == "2026-03-16T09:00:00+00:00"
     assert "report.pdf" in subs["555"].problem  # a row that says why, never a lost student
+    assert subs["555"].file.stat().st_size == 0  # only its name is kept
     assert (
         subs["340934"].source
         == "submissions.zip: smithbob_340934_208490284_logistic_regression.ipynb"
