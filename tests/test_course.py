@@ -228,6 +228,8 @@ def test_moodle_export_from_plain_files(tmp_path):
     assert any("_cmd" in n and "not on the roster" in n for n in done.notes)
     wrong = export(folder=out, to="canvas", roster=roster, out=tmp_path / "canvas.csv")
     assert any("no id that Canvas's import matches" in n for n in wrong.notes)
+    with wrong.path.open(newline="") as f:  # no column of its own in this roster: the contract's
+        assert next(csv.reader(f))[-1] == "Logistic regression (logistic_regression)"
 
 
 def test_manual_scores_survive_the_regrade_and_reach_gradebook_report_and_feedback(tmp_path):
