@@ -39,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
     grade.add_argument(
+        "--reveal-hidden",
+        action="store_true",
+        help="show students the inputs and values of hidden tests too (after the deadline)",
+    )
+    grade.add_argument(
         "--cold",
         action="store_true",
         help="start a new sandbox per submission instead of forking warm ones (slower)",
@@ -109,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
                 out=args.out,
                 limits=Limits(call_seconds=args.call_timeout),
                 force=args.force,
+                reveal_hidden=args.reveal_hidden,
                 progress=not args.no_progress,
                 warm=not args.cold,
                 roster=args.roster,

@@ -118,6 +118,7 @@ def _grader(config: GradeConfig, isolation: Isolation, digest: str):
             limits=config.limits,
             isolation=isolation,
             on_result=finished,
+            reveal_hidden=config.reveal_hidden,
         )
 
     return grade
@@ -185,7 +186,7 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
     intake.notes += [f"WARNING: {w.message}" for w in said]
     if config.require_bubblewrap and not isolation.bwrap:
         raise RuntimeError("bubblewrap is required (require_bubblewrap) but not available.")
-    digest = _suite_digest(assignment)
+    digest = _suite_digest(assignment) + ("+revealed" if config.reveal_hidden else "")
     results: dict[str, SubmissionResult] = {}
     todo, refused = [], 0
     for sub in intake.submissions:

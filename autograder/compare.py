@@ -135,7 +135,9 @@ def check_array(
     )
     if reveal:
         message += f" Expected {_fmt(float(expected[worst]))}, got {_fmt(float(arr[worst]))}."
-    raise Mismatch(message, hint=_scale_hint(arr, expected), diagnosis=_named(diagnose, arr))
+    brief = f"{what}: {int(wrong.sum())} of {arr.size} values are wrong."
+    hint, named = _scale_hint(arr, expected), _named(diagnose, arr)
+    raise Mismatch(message, hint=hint, diagnosis=named, brief=brief)
 
 
 def as_scalar(got: object, *, what: str, diagnose: Diagnose | None = None) -> float:

@@ -35,6 +35,9 @@ class GradeConfig:
     force: bool = False  # regrade submissions whose results are already up to date
     progress: bool = True
     require_bubblewrap: bool = False  # refuse to grade rather than fall back
+    reveal_hidden: bool = (
+        False  # show hidden tests' inputs and values to students (after the deadline)
+    )
     roster: Path | None = None  # the LMS's class list; students not seen get a "missing" row
     late: LatePolicy | None = None  # deadline and penalty, applied to known submission times
     warm: bool = True  # fork each submission's sandbox from a warm zygote where it can be set up

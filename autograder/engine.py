@@ -211,6 +211,7 @@ def grade_files(
     isolation: Isolation,
     on_result: Callable[[SubmissionResult], None],
     catalogue: Catalogue | None = None,
+    reveal_hidden: bool = False,
 ) -> None:
     """Grade each (file, student id) in turn and hand each result to `on_result`.
 
@@ -219,6 +220,7 @@ def grade_files(
     grading = SuitePlugin(
         CachedReference(assignment.reference),
         catalogue or Catalogue.from_module(assignment.mistakes),
+        reveal_hidden=reveal_hidden,
     )
 
     reference = assignment.reference

@@ -67,6 +67,7 @@ class Outcome:
     diagnosis: str = ""  # the catalogued mistake the result reproduces, if any
     plot: dict | None = None  # {"title", "x", "expected", "got"}: curves for the feedback page
     test: str = ""  # the item as the suite names it
+    detail: str = ""  # a hidden test's full message: for instructors, or revealed on request
 
     @property
     def title(self) -> str:
@@ -148,9 +149,11 @@ class SuitePlugin:
         *,
         functions: set[str] | None = None,
         public_only: bool = False,
+        reveal_hidden: bool = False,
     ) -> None:
         self._reference, self._mistakes = reference, mistakes
         self.functions, self.public_only = functions, public_only
+        self.reveal_hidden = reveal_hidden
         self.student: object = None
         self.facts: dict[str, ItemFacts] = {}
         self.outcomes: list[Outcome] = []
@@ -238,11 +241,19 @@ class SuitePlugin:
         report = (yield).get_result()
         if call.when == "call" or (call.when == "setup" and report.failed):
             facts = self.facts[_test_id(item)]
-            self.outcomes.append(verdict(facts, call.excinfo, self.plots.get(facts.test)))
+            plot = self.plots.get(facts.test)
+            self.outcomes.append(verdict(facts, call.excinfo, plot, reveal=self.reveal_hidden))
 
 
-def verdict(facts: ItemFacts, excinfo: pytest.ExceptionInfo | None, plot: dict | None) -> Outcome:
-    """The outcome of one item, worded for the student: hidden tests reveal no copied numbers."""
+def verdict(
+    facts: ItemFacts, excinfo: pytest.ExceptionInfo | None, plot: dict | None, *, reveal: bool
+) -> Outcome:
+    """The outcome of one item, worded for the student.
+
+    A hidden test says what failed and the mistake it reproduces, but no input, expected value
+    or error size, and nothing of the submission's own exception message (it could smuggle the
+    inputs out); `reveal` (the instructor's choice, after the deadline) shows everything.
+    """
     outcome = Outcome(
         facts.name, facts.function, facts.points, facts.points, True, "", facts.public,
         plot=plot, test=facts.test,
@@ -252,15 +263,22 @@ def verdict(facts: ItemFacts, excinfo: pytest.ExceptionInfo | None, plot: dict |
     outcome.score, outcome.passed = 0.0, False
     error = excinfo.value
     kind = getattr(error, "kind", None)
+    hide = not facts.public and not reveal
     if isinstance(error, AssertionError) and isinstance(kind, str):  # a Problem
-        text = str(error)
-        raised = kind == "error"
-        outcome.output = HIDDEN_NUMBERS.sub("…", text) if raised and not facts.public else text
         outcome.kind, outcome.diagnosis = kind, getattr(error, "diagnosis", "")
+        brief = str(getattr(error, "brief", "")) or "The result is wrong."
+        if brief == getattr(error, "message", None):  # written by a test: numbers may be values
+            brief = HIDDEN_NUMBERS.sub("…", brief)
+        named = f"\nHint: {outcome.diagnosis}" if outcome.diagnosis else ""
+        outcome.output, outcome.detail = (brief + named, str(error)) if hide else (str(error), "")
     elif isinstance(error, AssertionError):
         text = str(error).split("\nassert ")[0]
-        hidden_values = not facts.public and text.startswith("assert ")
-        outcome.output, outcome.kind = "A check failed." if hidden_values else text, "wrong"
+        outcome.kind = "wrong"
+        if hide:
+            scrubbed = "A check failed." if text.startswith("assert ") else text
+            outcome.output, outcome.detail = HIDDEN_NUMBERS.sub("…", scrubbed), text
+        else:
+            outcome.output = text
     else:
         outcome.output, outcome.kind = GRADER_ERROR, "grader_error"
         outcome.debug = excinfo.exconly()[:2000]

@@ -8,11 +8,15 @@ class Problem(AssertionError):
 
     kind = "wrong"
 
-    def __init__(self, message: str, *, hint: str = "", diagnosis: str = "") -> None:
+    def __init__(
+        self, message: str, *, hint: str = "", diagnosis: str = "", brief: str = ""
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.diagnosis = diagnosis  # the catalogued mistake this result reproduces, if any
+        # what a hidden test may say: the kind of failure, no input or expected value
+        self.brief = brief or message
 
     def __str__(self) -> str:
         hint = self.diagnosis or self.hint

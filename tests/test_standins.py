@@ -81,3 +81,22 @@ def test_a_stub_costs_only_its_own_column(tmp_path, stub):
     assert {fn: p for fn, p in earned.items() if fn != stub} == {
         fn: p for fn, p in points.items() if fn != stub
     }
+
+
+def test_hidden_tests_say_what_failed_but_reveal_no_value(tmp_path):
+    """An oracle cannot read hidden expected values or smuggle hidden inputs out."""
+    smuggler = REFERENCE.replace(
+        "def cost(y_hat: np.ndarray, y: np.ndarray) -> float:",
+        "def cost(y_hat, y):\n    raise ValueError('leak ' + ' '.join(map(str, y_hat)))\n\n\n"
+        "def _cost(y_hat: np.ndarray, y: np.ndarray) -> float:",
+    ).replace("1.0 / (1.0 + e), e / (1.0 + e)", "1.0 / (1.0 + e) + 1e-3, e / (1.0 + e)")
+    result, _, _ = _grade(tmp_path, smuggler)
+    hidden = [o for o in result.outcomes if not o.visible and not o.passed]
+    assert {o.function for o in hidden} >= {"sigmoid", "cost"}
+    for o in hidden:
+        assert "leak" not in o.output and "largest error" not in o.output, o.output
+        assert o.detail and o.detail != o.output
+    assert any("values are wrong" in o.output for o in hidden if o.function == "sigmoid")
+    assert any(o.output == "Calling `cost` raised ValueError." for o in hidden)
+    public = [o for o in result.outcomes if o.visible and o.function == "cost" and not o.passed]
+    assert public and "leak" in public[0].output  # public tests keep their whole message

@@ -304,4 +304,6 @@ def _raised(fn: str, error: object) -> Raised | Missing:
     where = str(error.get("where", ""))[:200]
     message = str(error.get("message", ""))[:300]
     text = f"Calling `{fn}` raised {kind}" + (f" ({where})" if where else "")
-    return Raised(text + (f": {message}" if message else "."))
+    return Raised(
+        text + (f": {message}" if message else "."), brief=f"Calling `{fn}` raised {kind}."
+    )
