@@ -32,6 +32,7 @@ from autograder.report import write_class_report, write_feedback
 from autograder.report.course import course_section, similarity_section
 from autograder.results import gradebook_csv, write_atomic, write_results
 from autograder.sandbox.launcher import Isolation, IsolationWarning, detect_isolation
+from autograder.text import clean_result
 
 
 @dataclass
@@ -86,8 +87,13 @@ def _record_path(out: Path, student: str) -> Path:
 def _reusable(
     config: GradeConfig, file: Path, student: str, digest: str
 ) -> SubmissionResult | None:
+    return None if config.force else _saved(config, file, student, digest)
+
+
+def _saved(config: GradeConfig, file: Path, student: str, digest: str) -> SubmissionResult | None:
+    """The record of this file graded by this suite, if one was saved."""
     path = _record_path(config.out, student)
-    if config.force or not path.exists():
+    if not path.exists():
         return None
     try:
         record = json.loads(path.read_text())
@@ -109,6 +115,7 @@ def _grader(config: GradeConfig, isolation: Isolation, digest: str):
 
     def grade(feed, send) -> None:
         def finished(result: SubmissionResult) -> None:
+            result = clean_result(result)  # the submission's text enters the records here
             _save(config, result, digest)
             send(_to_json(result))
 
@@ -188,21 +195,21 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
         raise RuntimeError("bubblewrap is required (require_bubblewrap) but not available.")
     digest = _suite_digest(assignment) + ("+revealed" if config.reveal_hidden else "")
     results: dict[str, SubmissionResult] = {}
-    todo, refused = [], 0
+    todo, refused = [], []
     for sub in intake.submissions:
         write_atomic(config.out / sub.student / "submission.json", json.dumps(sub.to_json()))
         reason = refusal(sub, config.assignment)
         if reason:
             results[sub.student] = ungraded_row(sub.student, config.assignment, **reason)
             _save(config, results[sub.student], digest)
-            refused += 1
+            refused.append(sub)
             continue
         reused = _reusable(config, sub.file, sub.student, digest)
         if reused:
             results[sub.student] = reused
         else:
             todo.append(sub)
-    skipped = len(results) - refused
+    skipped = len(results) - len(refused)
 
     def collected(data: dict) -> None:
         results[data["student"]] = _from_json(data)
@@ -225,7 +232,13 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
             task_seconds=3 * limits.load_seconds + limits.submission_seconds + 60,
         )
     except KeyboardInterrupt:
-        interrupted = Interrupted(len(results) - skipped - refused, len(todo))
+        for sub in todo:  # saved by a worker before the signal, not yet received
+            saved = (
+                None if sub.student in results else _saved(config, sub.file, sub.student, digest)
+            )
+            if saved:
+                results[sub.student] = saved
+        interrupted = Interrupted(len(results) - skipped - len(refused), len(todo))
     earlier = _earlier(config.out, {s.student for s in intake.submissions})
     functions = list(collect(assignment.suite).points())
     for r in [*results.values(), *earlier]:
@@ -233,7 +246,7 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
     gradebook = config.out / "gradebook.csv"
     rows = [*results.values(), *earlier]
     answers = export_answers(
-        {s.file: s.student for s in intake.submissions if s.file.is_file()},
+        {s.file: s.student for s in intake.submissions if s not in refused},
         config.out,
         assignment=config.assignment,
     )

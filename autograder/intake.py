@@ -9,6 +9,7 @@ links are refused and sizes are capped.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
 import shutil
@@ -19,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from autograder.load import MAX_BYTES
+from autograder.text import FORMULA_STARTS, clean
 
 SUFFIXES = (".ipynb", ".py")
 RESERVED = {"gradebook.csv", "report.html", "similarity.csv"}
@@ -29,6 +31,7 @@ CANVAS_NAME = re.compile(
 )
 # Moodle "Download all submissions": <Full Name>_<participant id>_assignsubmission_<plugin>_/
 MOODLE_FOLDER = re.compile(r"^(?P<name>.+)_(?P<uid>\d+)_assignsubmission_(?P<plugin>[a-z]+)_$")
+MAX_ID_CHARS = 100
 MAX_MEMBERS = 20_000
 MAX_TOTAL_BYTES = 2 * 2**30
 GRADESCOPE_METADATA = "submission_metadata.json"
@@ -76,8 +79,9 @@ def gather(paths: list[Path], *, unpack_to: Path) -> Intake:
             _read_folder(folder, intake, label=path.name, times=times)
         elif path.is_dir():
             _read_folder(path, intake, label=str(path), times=None)
-        elif path.is_file():
-            intake.submissions.append(Submission(path, "", str(path)))
+        elif path.is_file() or path.is_symlink():
+            problem = file_problem(path, None)
+            intake.submissions.append(Submission(path, "", clean(path), problem=problem))
         else:
             raise FileNotFoundError(f"No such file or folder: {path}")
     _assign_ids(intake)
@@ -155,12 +159,30 @@ def _zip_time(info: zipfile.ZipInfo) -> str:
 
 
 def _candidates(folder: Path) -> list[Path]:
+    """The folder's submission files, links among them (each is refused with a row)."""
     return sorted(
         p
         for p in folder.iterdir()
-        if p.is_file() and not p.is_symlink() and p.suffix.lower() in SUFFIXES
+        if (p.is_file() or p.is_symlink()) and p.suffix.lower() in SUFFIXES
         and not p.name.startswith(".")
     )  # fmt: skip
+
+
+def file_problem(file: Path, folder: Path | None) -> str:
+    """Why a submission file must not be opened by the grader, or "" when it may be."""
+    if clean(file.name) != file.name:
+        return (
+            f"The file name {clean(file.name)!r} is not valid UTF-8, so the file was not read. "
+            "Rename it (letters, digits, '-' and '_') and submit it again."
+        )
+    if file.is_symlink():
+        return (
+            f"{file.name} is a symbolic link, not a file; links are not followed. "
+            "Submit the file itself."
+        )
+    if folder is not None and file.resolve().parent != folder.resolve():
+        return f"{file.name} resolves to a place outside its submission folder; it was not read."
+    return ""
 
 
 def _read_folder(folder: Path, intake: Intake, *, label: str, times: dict[str, str] | None) -> None:
@@ -176,7 +198,7 @@ def _read_folder(folder: Path, intake: Intake, *, label: str, times: dict[str, s
     for sub in gradescope:
         _read_gradescope(sub, intake, label=label)
     canvas: dict[str, list[tuple[Path, re.Match]]] = {}
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.is_symlink())
+    files = sorted(p for p in folder.iterdir() if p.is_file() or p.is_symlink())
     plain = _candidates(folder)
     named = {f: CANVAS_NAME.match(f.name) for f in files if not f.name.startswith(".")}
     if all(named.values()) and named:  # a Canvas download: every file named as Canvas names them
@@ -189,9 +211,10 @@ def _read_folder(folder: Path, intake: Intake, *, label: str, times: dict[str, s
             "as plain files, one student per file."
         )
     for file in plain:
-        source = f"{label}: {file.name}" if times is not None else str(file)
+        source = clean(f"{label}: {file.name}" if times is not None else file)
+        problem = file_problem(file, folder)
         intake.submissions.append(
-            Submission(file, "", source, submitted_at=_time(file, folder, times))
+            Submission(file, "", source, submitted_at=_time(file, folder, times), problem=problem)
         )
     for uid, found in canvas.items():
         gradable = [f for f in found if f[0].suffix.lower() in SUFFIXES]
@@ -202,18 +225,18 @@ def _read_folder(folder: Path, intake: Intake, *, label: str, times: dict[str, s
                 + ", ".join(f.name for f, _ in gradable if f != file)
             )
         problem = (
-            ""
+            file_problem(file, folder)
             if gradable
             else "No .ipynb or .py file was submitted (found: "
-            + ", ".join(m["file"] for _, m in found[:5])
+            + clean(", ".join(m["file"] for _, m in found[:5]))
             + ")."
         )
         intake.submissions.append(
             Submission(
                 file,
                 uid,
-                f"{label}: {file.name}",
-                name=match["name"],
+                clean(f"{label}: {file.name}"),
+                name=clean(match["name"]),
                 platform="canvas",
                 submitted_at=_time(file, folder, times),
                 late=bool(match["late"]),
@@ -265,10 +288,11 @@ def _read_moodle(
         Submission(
             chosen,
             match["uid"],
-            f"{label}: {chosen.relative_to(folder).as_posix()}",
-            name=match["name"],
+            clean(f"{label}: {chosen.relative_to(folder).as_posix()}"),
+            name=clean(match["name"]),
             platform="moodle",
             submitted_at=_time(chosen, folder, times),
+            problem=file_problem(chosen, chosen.parent),
         )
     )
 
@@ -290,12 +314,24 @@ def _read_gradescope(sub: Path, intake: Intake, *, label: str) -> None:
             chosen,
             SAFE_ID.sub("_", sid),
             f"{label}: {sub.name}/{chosen.name}",
-            name=str(user.get("name", "")),
+            name=clean(user.get("name", "")),
             platform="gradescope",
             submitted_at=created,
-            problem="" if files else "No .ipynb or .py file was submitted.",
+            problem=file_problem(chosen, sub) if files else "No .ipynb or .py file was submitted.",
         )
     )
+
+
+def student_id(given: str) -> str:
+    """A given name as a student id: itself when it is a clean folder name; else made safe and
+    marked with a short hash of the given name, so it never takes a name another file has or
+    could have (clean names hold no '~')."""
+    base = SAFE_ID.sub("_", given).lstrip(".")
+    fine = base not in RESERVED and not base.startswith(("answers_", *FORMULA_STARTS))
+    if base == given and fine and 0 < len(base) <= MAX_ID_CHARS:
+        return given
+    digest = hashlib.sha256(given.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return f"{base.lstrip('=+-@')[:MAX_ID_CHARS] or 'unnamed'}~{digest}"
 
 
 def _assign_ids(intake: Intake) -> None:
@@ -303,9 +339,7 @@ def _assign_ids(intake: Intake) -> None:
     taken: dict[str, Submission] = {}
     result = []
     for s in intake.submissions:
-        base = SAFE_ID.sub("_", s.student or s.file.stem).lstrip(".") or "unnamed"
-        if base in RESERVED or base.startswith("answers_"):
-            base += "~student"
+        base = student_id(s.student or s.file.stem)
         sid, n = base, 1
         while sid in taken:
             n += 1

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from autograder.engine import SubmissionResult
+from autograder.text import safe_cell
 
 GRADEBOOK_HEAD = ("student", "score", "max_score", "percent", "status")
 HIDDEN_VISIBILITY = "after_published"  # Gradescope shows hidden tests once grades are published
@@ -20,7 +21,8 @@ def write_atomic(path: Path, text: str) -> None:
     """Write a file so that readers see the old or the new content, never a half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+    # text is cleaned where it enters; an escape here still beats losing the whole file
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
         f.write(text)
     os.replace(tmp, path)
 
@@ -75,13 +77,13 @@ def gradebook_csv(
         points = r.by_function()
         writer.writerow(
             [
-                r.student,
+                safe_cell(r.student),
                 f"{r.score:g}",
                 f"{r.max_score:g}",
                 f"{percent:.1f}",
-                r.status,
+                safe_cell(r.status),
                 *(f"{points.get(f, 0.0):g}" for f in functions),
-                *(values.get(r.student, {}).get(c, "") for c in columns),
+                *(safe_cell(values.get(r.student, {}).get(c, "")) for c in columns),
             ]
         )
     return buffer.getvalue()

@@ -5,14 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from autograder.text import safe_cell
+
 SOURCE = "source_file"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # spreadsheet programs would run these
-
-
-def safe_cell(text: object) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    text = str(text)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+__all__ = ["SOURCE", "safe_cell", "submission_info"]
 
 
 def submission_info(out: Path, student: str) -> dict:

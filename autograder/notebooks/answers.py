@@ -18,11 +18,12 @@ from autograder.load import read_sources
 from autograder.notebooks.master import ANSWER_PLACEHOLDER, ANSWER_PREFIX
 from autograder.problems import NotGradable
 from autograder.results import write_atomic
+from autograder.text import clean as clean_text
+from autograder.text import safe_cell
 
 MAX_ANSWER_CHARS = 20_000
 HEAD = ["student", "answer", "score", "comment"]  # score and comment are the grader's to fill in
 GRADER_COLUMNS = ("score", "comment")
-FORMULA_STARTS = ("=", "+", "@", "\t", "\r")  # spreadsheet programs would run these
 
 
 def read_answers(path: Path) -> dict[str, str]:
@@ -59,10 +60,7 @@ def clean(answer: str) -> str:
     answer = answer.strip()
     if answer == ANSWER_PLACEHOLDER or answer in ("", "..."):
         return ""
-    answer = answer[:MAX_ANSWER_CHARS]
-    if answer.startswith(FORMULA_STARTS) or (answer.startswith("-") and answer[1:2].strip()):
-        answer = "'" + answer
-    return answer
+    return safe_cell(clean_text(answer, MAX_ANSWER_CHARS))
 
 
 def manual_questions(assignment_id: str) -> list[str]:
@@ -138,7 +136,9 @@ def export_answers(
         for sid in sorted(set(answers) | set(kept)):
             answer = clean(answers[sid].get(question, "")) if sid in answers else kept[sid]
             marks = graded.get(sid, {})
-            writer.writerow([sid, answer, *(clean(marks.get(c, "")) for c in GRADER_COLUMNS)])
+            writer.writerow(
+                [safe_cell(sid), answer, *(clean(marks.get(c, "")) for c in GRADER_COLUMNS)]
+            )
         write_atomic(path, buffer.getvalue())
         written.append(path)
     return written

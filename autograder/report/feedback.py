@@ -28,6 +28,12 @@ NOT_GRADED = {
 }
 
 
+UNDRAWABLE = (
+    "Your values could not be drawn next to the expected curve: they are not a list of numbers "
+    "of the right length, or they hold values too large to plot (beyond 1e100)."
+)
+
+
 def write_feedback(
     result: SubmissionResult, out: Path, *, course: CourseMarks | None = None
 ) -> Path:
@@ -220,6 +226,8 @@ def _test_card(o: Outcome) -> str:
                 f'alt="{esc(o.plot.get("title", "plot"))}: your result (dashed) and the expected '
                 'curve (solid)"></div>'
             )
+        else:
+            parts.append(f'<p class="plot">{esc(UNDRAWABLE)}</p>')
     return f'<div class="card test bad">{"".join(parts)}</div>'
 
 
