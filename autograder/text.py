@@ -40,6 +40,7 @@ def clean_result(result: SubmissionResult) -> SubmissionResult:
             output=clean(o.output),
             kind=clean(o.kind, 200),
             debug=clean(o.debug),
+            detail=clean(o.detail),
             diagnosis=clean(o.diagnosis, 2_000),
         )
         for o in result.outcomes
