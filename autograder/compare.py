@@ -14,6 +14,7 @@ from autograder.problems import Mismatch
 from autograder.sandbox.wire import Unreadable
 
 Diagnose = Callable[[np.ndarray], str | None]
+MIN_SCALE_VALUES = 3  # a "c times too large" hint needs the same factor on this many values
 
 
 def _fmt(x: float) -> str:
@@ -58,12 +59,12 @@ def _shape_hint(got: tuple, expected: tuple) -> str:
 
 def _scale_hint(got: np.ndarray, expected: np.ndarray) -> str:
     """Name a result that is the expected one times a constant, such as n or -1."""
-    nz = np.abs(expected) > 1e-12 * max(np.abs(expected).max(), 1e-300)
-    if nz.sum() < 1:
+    nz = np.abs(expected) > 1e-12 * max(np.abs(expected).max(initial=0.0), 1e-300)
+    if nz.sum() < MIN_SCALE_VALUES:  # one wrong number is not "every value" anything
         return ""
     ratio = got[nz] / expected[nz]
     c = float(np.median(ratio))
-    if not np.allclose(ratio, c, rtol=1e-6) or np.isclose(c, 1.0) or c == 0:
+    if not np.allclose(ratio, c, rtol=1e-6) or abs(c - 1.0) < 0.01 or c == 0:
         return ""
     if np.isclose(c, -1.0):
         return "Every value has the wrong sign."

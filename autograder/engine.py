@@ -219,7 +219,7 @@ def grade_files(
     """
     grading = SuitePlugin(
         CachedReference(assignment.reference),
-        catalogue or Catalogue.from_module(assignment.mistakes),
+        catalogue or Catalogue.from_module(assignment.mistakes, assignment.reference),
         reveal_hidden=reveal_hidden,
     )
 

@@ -101,3 +101,11 @@ def test_a_right_alternative_earns_full_marks(graded, key):
     failed = [f"{t['name']}: {t['output']}" for t in results["tests"] if t["status"] == "failed"]
     assert row["status"] == "graded", f"{key}: {row['status']}: {results['output']}"
     assert float(row["score"]) == float(row["max_score"]), "\n".join(failed)
+
+
+@pytest.mark.parametrize("key", cases())
+def test_a_right_alternative_gets_no_hint(graded, key):
+    """A hint names a mistake only when the submission makes it: never on a correct answer."""
+    tests = graded[key]["results"]["tests"]
+    hinted = [f"{t['name']}: {t['output']}" for t in tests if "Hint:" in t["output"]]
+    assert not hinted, "\n".join(hinted)

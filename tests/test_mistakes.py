@@ -150,6 +150,46 @@ def test_mistake_loses_points_in_its_column(graded, assignment_id, stem):
 
 
 @pytest.mark.parametrize("assignment_id", IDS)
+def test_one_mistake_costs_once(graded, assignment_id, capsys):
+    """Each mutant keeps every point outside its own column, and gets no hint there."""
+    batch = graded(assignment_id)
+    elsewhere, hinted = [], []
+    for stem, (m, result) in batch.mutants.items():
+        earned = result.by_function()
+        elsewhere += [
+            f"{stem}: {fn} earned {earned.get(fn, 0.0)} of {full}"
+            for fn, full in batch.full.items()
+            if fn != m.function and earned.get(fn, 0.0) != full
+        ]
+        hinted += [
+            f"{stem}: {o.name}: {o.diagnosis}"
+            for o in result.outcomes
+            if o.function != m.function and o.diagnosis
+        ]
+    lost = sum(
+        batch.full[fn] - result.by_function().get(fn, 0.0)
+        for m, result in batch.mutants.values()
+        for fn in batch.full
+        if fn != m.function
+    )
+    with capsys.disabled():
+        print(
+            f"\n{assignment_id}: {len(batch.mutants)} mistakes; points lost outside their own "
+            f"column: {lost:g}; hints on another function: {len(hinted)}"
+        )
+    assert not elsewhere, "\n".join(elsewhere)
+    assert not hinted, "\n".join(hinted)
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_no_hint_names_another_mistake(graded, assignment_id):
+    """A hint names the planted mistake or nothing: never another one of the same function."""
+    batch = graded(assignment_id)
+    wrong = {stem: batch.misnamed(stem) for stem in batch.mutants if batch.misnamed(stem)}
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
 def test_no_mistake_breaks_the_grader(graded, assignment_id):
     """A wrong answer fails tests; it never makes a test itself crash (a grader error)."""
     errors = [

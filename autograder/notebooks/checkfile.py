@@ -39,7 +39,7 @@ INLINED: tuple[tuple[Path, tuple[str, ...] | None], ...] = (
     (KIT / "compare.py", None),
     (KIT / "sandbox" / "session.py", ("_raised", "Reply")),
     (KIT / "sandbox" / "worker.py", ("_same",)),
-    (KIT / "diagnose.py", ("first_match",)),
+    (KIT / "diagnose.py", ("ALL_PARTS", "first_match")),
     (KIT / "plugin.py", None),
     (KIT / "notebooks" / "runtime.py", None),
 )
@@ -236,7 +236,7 @@ def build_here(
 ) -> str:
     """`build`, in this process (which must not be running a pytest session)."""
     items = collect(assignment.suite)
-    catalogue = Catalogue.from_module(assignment.mistakes)
+    catalogue = Catalogue.from_module(assignment.mistakes, reference)
     folder = Path(tempfile.mkdtemp(prefix="nnkit-check-"))
     for module, shipped in SHIPPED_MODULES.items():  # as next to the student notebook
         shutil.copy(ROOT / (module.replace(".", "/") + ".py"), folder / f"{shipped}.py")

@@ -233,15 +233,10 @@ class Recording:
 
     def mistakes(self, function: str, *args: object, part: object = None, **kwargs: object):
         known = []
-        for m in self.catalogue.for_function(function) if self.catalogue else []:
-            try:
-                with np.errstate(all="ignore"), warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    value = m.implementation(*copy.deepcopy(args), **copy.deepcopy(kwargs))
-                value = np.asarray(value if part is None else value[part], dtype=float)
-            except Exception:
-                value = None
-            known.append((m.message, value))
+        if self.catalogue:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                known = self.catalogue.known(function, *args, part=part, **kwargs)
         self._store("mistakes", function, [list(args), kwargs, part], known)
         return _diagnoser(known)
 

@@ -175,6 +175,17 @@ def _advance(states: object, arguments: list) -> None:
             value.bit_generator.state = wire.decode(states[str(key)]).bit_generator.state
 
 
+def _swap_in_tables(namespace: dict, proxies: dict[int, object]) -> list[tuple]:
+    """A module-level dict of functions ({"relu": relu}) reaches the stand-ins too."""
+    swapped = []
+    for table in [v for v in namespace.values() if type(v) is dict]:
+        for key, value in list(table.items()):
+            if id(value) in proxies:
+                swapped.append((table, key, value))
+                table[key] = proxies[id(value)]
+    return swapped
+
+
 def _call(namespace: dict, request: dict, ask) -> dict:
     fn = namespace.get(request["fn"])
     if not callable(fn):
@@ -184,7 +195,9 @@ def _call(namespace: dict, request: dict, ask) -> dict:
     call = {"id": request.get("id"), "active": True}
     names = [n for n in request.get("standins", []) if isinstance(n, str)]
     saved = {n: namespace[n] for n in names if n in namespace}
-    namespace.update({n: _StandIn(n, call, ask) for n in names})
+    proxies = {n: _StandIn(n, call, ask) for n in names}
+    namespace.update(proxies)
+    tables = _swap_in_tables(namespace, {id(f): proxies[n] for n, f in saved.items()})
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -196,6 +209,8 @@ def _call(namespace: dict, request: dict, ask) -> dict:
         for n in names:
             namespace.pop(n, None)
         namespace.update(saved)
+        for table, key, original in tables:
+            table[key] = original
     said = sorted({f"{w.category.__name__}: {w.message}"[:120] for w in caught})[:5]
     pairs = enumerate(zip(args, before[0], strict=True))
     mutated = [f"argument {i + 1}" for i, (a, b) in pairs if not _same(b, a)]
