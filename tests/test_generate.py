@@ -380,3 +380,27 @@ def test_playground_catches_made_up_losses(playground, tmp_path):
     result = grade_file(lying, assignment=playground, limits=Limits(), isolation=detect_isolation())
     failed = {o.name for o in result.outcomes if not o.passed}
     assert any("reported losses" in name for name in failed), failed
+
+
+CHECK_SIDE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+exec(open(sys.argv[2]).read())
+import nnkit_check
+nnkit_check.check("forward")
+"""
+
+
+def test_check_says_when_a_function_fails_because_of_one_it_calls(logistic_check, tmp_path):
+    right = (ROOT / "solutions" / "logistic_regression.py").read_text()
+    submission = tmp_path / "wrong_sigmoid.py"
+    submission.write_text(right.replace("1.0 / (1.0 + e), e / (1.0 + e)", "e / (1.0 + e), 0 * e"))
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK_SIDE, str(logistic_check), str(submission)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "forward calls your sigmoid, which fails its own public checks" in done.stdout

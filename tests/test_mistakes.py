@@ -284,3 +284,13 @@ def test_mutant_source_brings_what_a_mistake_uses(tmp_path):
     exec(compile(source, "mutant", "exec"), namespace)
     y_hat, y = np.array([0.9, 0.2]), np.array([1.0, 0.0])
     assert namespace["cost"](y_hat, y) == pytest.approx(2 * reference_lr.cost(y_hat, y))
+
+
+@pytest.mark.parametrize("assignment_id", ["neural_network"])
+def test_the_derivative_at_a_instead_of_z_fails_a_public_check(graded, assignment_id):
+    """The public checks cover every hidden activation that back-propagation is graded with."""
+    _, result = graded(assignment_id).mutants[
+        "backward_propagation__backward_propagation_derivative_of_A"
+    ]
+    public = [o for o in result.outcomes if o.visible and o.function == "backward_propagation"]
+    assert any(not o.passed for o in public)

@@ -324,8 +324,9 @@ def check_slope(student, params, X, Y, activations, grads, rng, *, what, eps=1e-
 
 @pytest.mark.public
 @pytest.mark.grades("backward_propagation", points=2)
-def test_backward_propagation_small_example(student, reference, mistakes):
-    """backward_propagation of the small example (2 ReLU units, sigmoid output)"""
+@pytest.mark.parametrize("hidden", HIDDEN)
+def test_backward_propagation_small_example(student, reference, mistakes, hidden):
+    """backward_propagation of the small example (2 {hidden} units, sigmoid output)"""
     check_backward(
         student,
         reference,
@@ -333,8 +334,8 @@ def test_backward_propagation_small_example(student, reference, mistakes):
         SMALL_PARAMS,
         SMALL_X,
         SMALL_Y,
-        ("relu", "sigmoid"),
-        what="backward_propagation(params, cache, Y, 'relu') on the small example",
+        (hidden, "sigmoid"),
+        what=f"backward_propagation(params, cache, Y, '{hidden}') on the small example",
         reveal=True,
     )
 

@@ -30,6 +30,7 @@ from autograder.diagnose import Catalogue
 from autograder.fresh import FreshRunError, run_fresh
 from autograder.notebooks.suite_info import SuiteError, public_part, read_suite
 from autograder.source import bound_names, is_docstring, segment
+from autograder.standins import model_calls
 
 KIT = ROOT / "autograder"
 # (file, the names to copy from it, or None for the whole module)
@@ -125,6 +126,12 @@ def _recorded_literal(blob: str) -> str:
     return f"RECORDED = (\n{body}\n)"
 
 
+def functions_table(assignment: Assignment, items: SuiteItems) -> dict[str, dict]:
+    """Per graded function: its public and hidden checks, and the graded functions it uses."""
+    calls = model_calls(assignment.reference, list(items.points()))
+    return {fn: {**n, "calls": calls.get(fn, [])} for fn, n in items.counts().items()}
+
+
 def assemble(
     assignment: Assignment, items: SuiteItems, recorded: str, *, include_hidden: bool = False
 ) -> str:
@@ -141,7 +148,7 @@ def assemble(
     out = _Assembler()
     replace = {
         "ASSIGNMENT": f"ASSIGNMENT = {assignment.id!r}",
-        "FUNCTIONS": f"FUNCTIONS: dict[str, dict] = {items.counts()!r}",
+        "FUNCTIONS": f"FUNCTIONS: dict[str, dict] = {functions_table(assignment, items)!r}",
         "RECORDED": _recorded_literal(recorded),
     }
     if include_hidden:

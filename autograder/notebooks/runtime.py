@@ -367,9 +367,20 @@ def check(function: str | None = None) -> None:
         print(f"There is no graded function named {function!r}. The graded functions are: {known}.")
         return
     names = [function] if function is not None else list(FUNCTIONS)
+    uses = {d for name in names for d in FUNCTIONS[name].get("calls", [])}
     namespace = vars(sys.modules["__main__"])
-    outcomes = run_checks(names, namespace=namespace)
+    outcomes = run_checks([*names, *sorted(uses - set(names))], namespace=namespace)
+    failing = {o.function for o in outcomes if not o.passed}
     for name in names:
         mine = [o for o in outcomes if o.function == name]
         target = namespace.get(name)
         print(summarise(name, mine, defined=callable(target), stub=_is_stub(target)))
+        wrong = [d for d in FUNCTIONS[name].get("calls", []) if d in failing]
+        if wrong and name in failing:
+            which = " and ".join(wrong)
+            print(
+                f"  {name} calls your {which}, which {'fails' if len(wrong) == 1 else 'fail'} "
+                f'its own public checks: fix {which} first, then run check("{name}") again. '
+                f"(The grader checks {name} with the model {which}, so it loses no points for "
+                "them.)"
+            )
