@@ -294,3 +294,55 @@ def test_the_derivative_at_a_instead_of_z_fails_a_public_check(graded, assignmen
     ]
     public = [o for o in result.outcomes if o.visible and o.function == "backward_propagation"]
     assert any(not o.passed for o in public)
+
+
+# ------------------------------------------------------------------ hints that were not true
+
+_UNTRUE_HINTS = [
+    pytest.param(
+        "logistic_regression",
+        (
+            "return (forward(X, w, b) >= threshold).astype(int)",
+            "return (forward(X, w, b) >= threshold) * 1.0",
+        ),
+        "predict",
+        "ignores its threshold",
+        id="predict-returns-floats",
+    ),
+    pytest.param(
+        "neural_network",
+        ("perm = rng.permutation(n)", "perm = rng.integers(0, n, size=n)"),
+        "minibatches",
+        "not shuffled",
+        id="minibatches-with-replacement",
+    ),
+    pytest.param(
+        "logistic_regression",
+        ("return float(-np.mean(y * np.log(p)", "return 1.00028 * float(-np.mean(y * np.log(p)"),
+        "cost",
+        "times too",
+        id="one-wrong-number",
+    ),
+]
+
+
+@pytest.mark.parametrize("assignment_id, edit, function, untrue", _UNTRUE_HINTS)
+def test_a_hint_the_inputs_cannot_back_is_not_given(
+    tmp_path, assignment_id, edit, function, untrue
+):
+    """The three untrue hints of the fair-grading issue: the function fails, without them."""
+    from autograder.assignments import get
+    from autograder.engine import grade_file
+    from autograder.mutants import standalone_source
+
+    source = standalone_source(assignment_id)
+    assert edit[0] in source
+    path = tmp_path / "submission.py"
+    path.write_text(source.replace(edit[0], edit[1]))
+    result = grade_file(
+        path, assignment=get(assignment_id), limits=LIMITS, isolation=detect_isolation()
+    )
+    failed = [o for o in result.outcomes if not o.passed]
+    assert failed and {o.function for o in failed} == {function}, [o.name for o in failed]
+    said = [f"{o.name}: {o.output} {o.diagnosis or ''}" for o in failed if untrue in o.output]
+    assert not said, "\n".join(said)
