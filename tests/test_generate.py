@@ -404,3 +404,44 @@ def test_check_says_when_a_function_fails_because_of_one_it_calls(logistic_check
     )
     assert done.returncode == 0, done.stderr
     assert "forward calls your sigmoid, which fails its own public checks" in done.stdout
+
+
+CHECK_ONE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+exec(open(sys.argv[2]).read())
+import nnkit_check
+nnkit_check.check(sys.argv[3])
+"""
+
+
+def _stubbed(source: str, functions: list[str]) -> str:
+    """The source with each of these functions' bodies replaced by the stub's raise."""
+    for fn in functions:
+        head, rest = source.split(f"\ndef {fn}(", 1)
+        signature, body = rest.split(":\n", 1)
+        after = body.split("\n\n\ndef ", 1)[1]
+        source = f"{head}\ndef {fn}({signature}:\n    raise NotImplementedError\n\n\ndef {after}"
+    return source
+
+
+def test_check_of_a_stub_says_it_is_not_implemented_and_blames_nothing_else(tmp_path):
+    """check("gradient_check") on its stub, beside stubs it calls, names gradient_check alone."""
+    from autograder.mutants import standalone_source
+
+    folder = tmp_path / "check"
+    folder.mkdir()
+    (folder / "nnkit_check.py").write_text(checkfile.build(get("neural_network")))
+    submission = tmp_path / "stubs.py"
+    stubs = ["forward_propagation", "backward_propagation", "gradient_check"]
+    submission.write_text(_stubbed(standalone_source("neural_network"), stubs))
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK_ONE, str(folder), str(submission), "gradient_check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("gradient_check is not implemented yet"), done.stdout
+    assert "calls your" not in done.stdout and "first" not in done.stdout, done.stdout

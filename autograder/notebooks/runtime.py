@@ -360,6 +360,21 @@ def summarise(
     return "\n".join(lines)
 
 
+def _written(target: object, outcomes: list[Outcome]) -> bool:
+    """The student wrote this function: defined, not the stub, and not raising its stub error."""
+    failed = [o for o in outcomes if not o.passed]
+    return (
+        callable(target)
+        and not _is_stub(target)
+        and not (failed and all("NotImplementedError" in o.output for o in failed))
+    )
+
+
+def _listed(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def check(function: str | None = None) -> None:
     """Run the public checks of one graded function (or of all of them) and print the results."""
     if function is not None and function not in FUNCTIONS:
@@ -376,11 +391,12 @@ def check(function: str | None = None) -> None:
         target = namespace.get(name)
         print(summarise(name, mine, defined=callable(target), stub=_is_stub(target)))
         wrong = [d for d in FUNCTIONS[name].get("calls", []) if d in failing]
-        if wrong and name in failing:
-            which = " and ".join(wrong)
+        if wrong and name in failing and _written(target, mine):
+            which = _listed(wrong)
+            its = "fails its" if len(wrong) == 1 else "fail their"
             print(
-                f"  {name} calls your {which}, which {'fails' if len(wrong) == 1 else 'fail'} "
-                f'its own public checks: fix {which} first, then run check("{name}") again. '
+                f"  {name} calls your {which}, which {its} "
+                f'own public checks: fix {which} first, then run check("{name}") again. '
                 f"(The grader checks {name} with the model {which}, so it loses no points for "
                 "them.)"
             )
