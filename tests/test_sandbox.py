@@ -1022,3 +1022,103 @@ def test_many_stand_in_round_trips_stay_cheap(sandbox):
     start = time.monotonic()
     assert session.call("f", (2000,), {}, standins=DOUBLE).value == 2 * sum(range(2000))
     assert time.monotonic() - start < LIMITS.call_seconds
+
+
+# ---------------------------------------------------------------- frames are checked before use
+
+FORGE = """
+import json, os, struct, sys
+
+
+def _send(message):
+    body = json.dumps(message).encode()
+    os.write(int(sys.argv[2]), struct.pack("<Q", len(body)) + body)
+
+
+def _request_id():
+    frame = sys._getframe()
+    while frame is not None:
+        request = frame.f_locals.get("request")
+        if isinstance(request, dict):
+            return request.get("id")
+        frame = frame.f_back
+
+
+def reply(text):
+    message = json.loads(text)
+    message["id"] = _request_id()
+    _send(message)
+    import time
+    time.sleep(30)
+
+
+def ok(x=1):
+    return x
+"""
+
+READY = "\n\nclass _Forged:\n    _send({text})\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"ready": True, "defined": 5, "errors": []}',
+        '{"ready": True, "defined": ["ok"], "errors": 7}',
+        '{"ready": True, "defined": ["ok"], "errors": [{"chunk": "x"}]}',
+        '{"ready": True, "defined": ["ok", 3], "errors": []}',
+        '{"loading": "x"}',
+        '{"ok": True, "value": 1}',
+    ],
+    ids=["defined-int", "errors-int", "chunk-str", "name-int", "loading-str", "a-reply"],
+)
+def test_a_forged_ready_frame_breaks_the_protocol_and_leaves_nothing(sandbox, isolation, text):
+    session = sandbox(FORGE + READY.format(text=text))
+    with pytest.raises(Crashed, match="broke the grading protocol"):
+        call(session, "ok", 1)
+    assert session._box is None and session._pending is None
+    if not isolation.warm:  # a cold sandbox is found by its scratch folder on its command line
+        assert sandbox_pids(session) == []
+    session.close()
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        '{"ok": true, "value": 1, "mutated": 7, "warnings": []}',
+        '{"ok": true, "value": 1, "mutated": [], "warnings": [1]}',
+        '{"ok": true, "value": 1}',
+        '{"ok": false, "error": "text"}',
+        '{"ok": false, "error": {"type": 5}}',
+        '{"ok": "yes", "error": {"type": "X"}}',
+        '{"op": "standin", "fn": 5, "args": [], "kwargs": {"d": {}}}',
+        '{"op": "standin", "fn": "g"}',
+    ],
+)
+def test_a_forged_reply_of_the_wrong_shape_breaks_the_protocol(sandbox, reply):
+    session = sandbox(FORGE)
+    with pytest.raises(Crashed, match="broke the grading protocol"):
+        session.call("reply", (reply,), {}, standins=DOUBLE)
+    assert session._box is None
+    assert call(session, "ok", 4) == 4  # a fresh sandbox
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [("1e400", float("inf")), ("-12345678901234567890", -1.2345678901234567e19)],
+)
+def test_huge_json_numbers_arrive_as_floats(sandbox, number, expected):
+    text = '{"ok": true, "value": NUMBER, "mutated": [], "warnings": []}'.replace("NUMBER", number)
+    assert call(sandbox(FORGE), "reply", text) == expected
+
+
+def test_a_json_integer_of_hundreds_of_digits_is_a_clean_crash(sandbox):
+    text = '{"ok": true, "value": 1%s, "mutated": [], "warnings": []}' % ("0" * 400)
+    with pytest.raises(Crashed, match="cannot read"):
+        call(sandbox(FORGE), "reply", text)
+
+
+def test_huge_integers_decode_as_floats_or_wire_errors():
+    assert wire.decode(2**70) == float(2**70)
+    assert wire.decode([-(2**63)]) == [float(-(2**63))]
+    with pytest.raises(wire.WireError):
+        wire.decode(10**400)

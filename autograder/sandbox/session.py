@@ -99,22 +99,25 @@ class StudentSession:
     def _load(self) -> None:
         for _ in range(MAX_LOAD_ATTEMPTS):
             box, self._pending = self._pending or self._launch(), None
-            loading, deadline = None, time.monotonic() + self.limits.load_seconds
+            loading, deadline, kept = None, time.monotonic() + self.limits.load_seconds, False
             try:
                 while True:
                     message = self._read(box, deadline)
-                    if "loading" in message:
+                    if _LOADING.keys() == message.keys() and type(message["loading"]) is int:
                         loading = message["loading"]
                         continue
-                    self.defined = {n for n in message.get("defined", []) if isinstance(n, str)}
-                    self.load_errors = message.get("errors", [])
-                    self._box = box
+                    self.defined, self.load_errors = _ready(message)
+                    self._box, kept = box, True
                     return
             except (_Timeout, _Gone, wire.WireError):
-                box.kill()
                 if not isinstance(loading, int) or loading in self.skip:
                     break
                 self.skip.add(loading)
+            except _Broken:
+                raise Crashed(BROKE.format(what="Loading your code")) from None
+            finally:  # every path keeps the sandbox or kills it
+                if not kept:
+                    box.kill()
         raise Crashed("Your code could not be loaded: it crashed or hung while defining functions.")
 
     def close(self) -> None:
@@ -182,25 +185,29 @@ class StudentSession:
                 f"`{fn}` did not finish within {limit:g} s. Look for a loop that "
                 "never ends, or work that grows much faster than the input."
             ) from None
+        except _Broken:
+            self._restart()
+            raise Crashed(BROKE.format(what=f"Calling `{fn}`")) from None
         except (_Gone, wire.WireError, OSError):
             self._restart()
             raise Crashed(
                 f"Calling `{fn}` ended the grading process: it exited (sys.exit or "
                 "os._exit), crashed, or ran out of memory."
             ) from None
+        except BaseException:  # the grader's own error, or Ctrl-C: this sandbox is not reused
+            self._restart()
+            raise
         finally:
             took = time.monotonic() - start
             self.spent += took
             self.slowest = max(self.slowest, (took, fn))
-        if not message.get("ok"):
-            raise _raised(fn, message.get("error"))
+        if not message["ok"]:
+            raise _raised(fn, message["error"])
         try:
-            value = wire.decode(message.get("value"))
+            value = wire.decode(message["value"])
         except wire.WireError:
             raise Crashed(f"`{fn}` returned something the grader cannot read.") from None
-        mutated = [m for m in message.get("mutated", []) if isinstance(m, str)]
-        said = [w[:120] for w in message.get("warnings", []) if isinstance(w, str)]
-        return Reply(value, mutated, said, took, sorted(used))
+        return Reply(value, message["mutated"], message["warnings"], took, sorted(used))
 
     def _reply(self, box, deadline: float, standins: dict, used: set[str]) -> dict:
         """The call's reply, answering the stand-in requests that come before it."""
@@ -210,10 +217,11 @@ class StudentSession:
             if message.get("id") != self._requests:  # a frame the student's code wrote
                 continue
             if message.get("op") != "standin":
-                return message
+                return _checked_reply(message)
+            _check(message, _STANDIN)
             asked += 1
-            name = message.get("fn")
-            if asked > MAX_STANDIN_CALLS or not isinstance(name, str) or name not in standins:
+            name = message["fn"]
+            if asked > MAX_STANDIN_CALLS or name not in standins:
                 answer = {"ok": False, "error": {"type": "RuntimeError", "message": "refused"}}
             else:
                 used.add(name)
@@ -232,6 +240,71 @@ class StudentSession:
         if length > wire.MAX_FRAME:
             raise wire.WireError("frame too large")
         return wire.parse_frame(_read_exact(box.reply_fd, length, deadline))
+
+
+# ------------------------------------------------------------ frame schemas (hostile data)
+
+BROKE = "{what} broke the grading protocol: the grader stopped reading from your code."
+MAX_NAMES = 10_000  # functions a submission may define
+MAX_NAME = 200  # characters in a name, a warning or a location
+MAX_ERRORS = 1_000  # failing chunks reported at load time
+_ANY = object()
+_LOADING = {"loading": int}
+_STANDIN = {"op": str, "id": int, "fn": str, "args": _ANY, "kwargs": _ANY}
+_ERROR = {"type": str, "message": str, "where": str}
+
+
+class _Broken(Exception):
+    """A frame that does not follow the protocol: the submission forged or broke it."""
+
+
+def _check(message: dict, schema: dict, *, optional: tuple[str, ...] = ()) -> None:
+    """Raise _Broken unless `message` has exactly the schema's keys, with the schema's types."""
+    if not set(schema) - set(optional) <= message.keys() <= set(schema):
+        raise _Broken
+    for key, kind in schema.items():
+        if key in message and kind is not _ANY and type(message[key]) is not kind:
+            raise _Broken
+
+
+def _strings(value: object, most: int, chars: int) -> list[str]:
+    if type(value) is not list or len(value) > most:
+        raise _Broken
+    if not all(type(v) is str for v in value):
+        raise _Broken
+    return [v[:chars] for v in value]
+
+
+def _error(value: object) -> dict:
+    if type(value) is not dict:
+        raise _Broken
+    _check(value, _ERROR, optional=("where", "message"))
+    return {key: str(value.get(key, ""))[: MAX_NAME if key != "message" else 300] for key in _ERROR}
+
+
+def _ready(message: dict) -> tuple[set[str], list[dict]]:
+    """The names the submission defined and its load errors, from a checked 'ready' frame."""
+    _check(message, {"ready": bool, "defined": list, "errors": list})
+    errors = message["errors"]
+    if len(errors) > MAX_ERRORS or not all(type(e) is dict for e in errors):
+        raise _Broken
+    checked = []
+    for e in errors:
+        if type(e.get("chunk")) is not int:
+            raise _Broken
+        rest = {k: v for k, v in e.items() if k != "chunk"}
+        checked.append({"chunk": e["chunk"], **_error(rest)})
+    return set(_strings(message["defined"], MAX_NAMES, MAX_NAME)), checked
+
+
+def _checked_reply(message: dict) -> dict:
+    """A call's checked reply: ok with a value, mutated and warnings, or not ok with an error."""
+    if message.get("ok") is True:
+        _check(message, {"ok": bool, "id": int, "value": _ANY, "mutated": list, "warnings": list})
+        mutated = _strings(message["mutated"], MAX_NAMES, MAX_NAME)
+        return {**message, "mutated": mutated, "warnings": _strings(message["warnings"], 5, 120)}
+    _check(message, {"ok": bool, "id": int, "error": dict})
+    return {**message, "error": _error(message["error"])}
 
 
 def _model_answer(model: Callable[..., object], message: dict) -> dict:

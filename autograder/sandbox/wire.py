@@ -144,6 +144,8 @@ def decode(m: object) -> object:
 def _decode(m: object, depth: int) -> object:
     if depth > MAX_DEPTH:
         raise WireError("nested too deeply")
+    if type(m) is int and abs(m) >= 2**63:  # never sent by encode(): forged, or a huge JSON number
+        return float(m)
     if m is None or type(m) in (bool, int, float, str):
         return m
     if type(m) is list:
