@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
+import os
 import re
+import resource
+import select
+import signal
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -24,6 +31,13 @@ SAFE_BUILTINS = {"float", "int", "abs", "min", "max", "round", "bool", "str", "t
 HELP_SYNTAX = re.compile(r"^(\?{1,2}[\w.]+|[\w.]+\?{1,2})$")  # IPython's `np.sum?`, `??sigmoid`
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 NOTEBOOK_HELPERS = {"nnkit_check", "playground_data"}  # shipped beside the notebook, not graded
+PARSE_MEMORY = 512 * 2**20  # address space parsing one submission may add, in a child process
+PARSE_SECONDS = 20.0
+IN_PROCESS_CHARS = 200_000  # smaller sources parse here: at most ~0.1 GB, and no fork (~15 ms)
+TOO_COMPLEX = (
+    "{name} is too large or too complex to read: parsing it needed more than "
+    f"{PARSE_MEMORY // 2**20} MiB or {PARSE_SECONDS:g} s. Submit the code without generated parts."
+)
 
 
 def file_digest(path: Path) -> str:
@@ -41,12 +55,97 @@ def file_digest(path: Path) -> str:
 def load_submission(path: Path) -> Program:
     """Turn a submission file into the chunks the sandbox loads; raises NotGradable."""
     sources = read_sources(path)
+    if sum(len(s or "") for s in sources) <= IN_PROCESS_CHARS:
+        return _program_or_unreadable(sources, path.name)
+    try:
+        chunks, notes = in_child(_plain_program, sources)
+    except NotGradable as e:
+        raise NotGradable(e.message.format(name=path.name)) from None
+    except Exception as e:  # content no notebook should have; its own row, never a crash
+        raise NotGradable(f"{path.name} could not be read ({type(e).__name__}).") from None
+    return Program(chunks, notes)
+
+
+def _program_or_unreadable(sources: list[str | None], name: str) -> Program:
     try:
         return _program(sources)
     except NotGradable:
         raise
     except Exception as e:  # content no notebook should have; its own row, never a crash
-        raise NotGradable(f"{path.name} could not be read ({type(e).__name__}).") from None
+        raise NotGradable(f"{name} could not be read ({type(e).__name__}).") from None
+
+
+def _plain_program(sources: list[str | None]) -> tuple[list[dict], list[str]]:
+    program = _program(sources)
+    return program.chunks, program.notes
+
+
+def in_child(fn: Callable[..., object], *args: object) -> object:
+    """`fn(*args)` in a forked child under a memory and time budget; its result is JSON data.
+
+    A hostile file cannot make the grader's own process parse it unbounded (ast.parse of one
+    huge expression takes about 0.5 GB per MB). Raises NotGradable (with `{name}` to fill in)
+    for a child over budget; the child's NotGradable comes back as it was.
+    """
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        _child(write_fd, read_fd, fn, args)
+    os.close(write_fd)
+    data = None
+    try:
+        data = _read_all(read_fd, time.monotonic() + PARSE_SECONDS)
+    finally:
+        os.close(read_fd)
+        if data is None:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    try:
+        answer = json.loads(data) if data else {}
+    except ValueError:
+        answer = {}
+    if "value" in answer:
+        return answer["value"]
+    if "unreadable" in answer:
+        raise NotGradable(answer["unreadable"].replace("{", "{{").replace("}", "}}"))
+    raise NotGradable(TOO_COMPLEX)
+
+
+def _child(write_fd: int, read_fd: int, fn: Callable[..., object], args: tuple) -> None:
+    """Run in the forked child: set the budget, compute, write one JSON answer, exit."""
+    status = 1
+    try:
+        os.close(read_fd)
+        with open("/proc/self/statm") as f:
+            in_use = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = in_use + PARSE_MEMORY
+        resource.setrlimit(resource.RLIMIT_AS, (cap if hard < 0 else min(cap, hard), hard))
+        try:
+            answer: dict = {"value": fn(*args)}
+        except NotGradable as e:
+            answer = {"unreadable": e.message}
+        except MemoryError:
+            answer = {}
+        data = json.dumps(answer).encode()
+        while data:
+            data = data[os.write(write_fd, data) :]
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _read_all(fd: int, deadline: float) -> bytes | None:
+    """Everything the child writes until it closes the pipe; None at the deadline."""
+    chunks = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 def read_sources(path: Path) -> list[str | None]:
@@ -158,7 +257,13 @@ def _program(cells: list[str | None]) -> Program:
             continue
         try:
             tree = ast.parse(source)
-        except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
+        except (RecursionError, MemoryError):
+            notes.append(
+                f"Code cell {number} is too large or too deeply nested to read, so nothing in "
+                "it was graded."
+            )
+            continue
+        except (SyntaxError, ValueError) as e:
             line = getattr(e, "lineno", None)
             where = f" at line {line}" if line else ""
             notes.append(
@@ -185,7 +290,7 @@ def _program(cells: list[str | None]) -> Program:
             " ".join(
                 [
                     "No function definitions were found in the submission.",
-                    *(n for n in notes if "syntax error" in n),
+                    *(n for n in notes if "syntax error" in n or "too large" in n),
                 ]
             )
         )
