@@ -35,19 +35,29 @@ def compute_cost(A_L: np.ndarray, Y: np.ndarray) -> float:
     return binary_cross_entropy(A_L, Y) if A_L.shape[1] == 1 else cross_entropy(A_L, Y)
 
 
+def layer_backward(
+    dA: np.ndarray, A_prev: np.ndarray, W: np.ndarray, Z: np.ndarray, activation: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One layer's step back: (dA_prev, dW, db) from dA; the 1/n is already in dA."""
+    dZ = dA * DERIVATIVES[activation](Z)  # (n, h) * (n, h) -> (n, h)
+    dW = A_prev.T @ dZ  # (h_prev, n) @ (n, h) -> (h_prev, h)
+    db = dZ.sum(axis=0)  # (h,)
+    dA_prev = dZ @ W.T  # (n, h) @ (h, h_prev) -> (n, h_prev)
+    return dA_prev, dW, db
+
+
 def backward_propagation(
     params: Params, cache: Params, Y: np.ndarray, hidden_activation: str = "relu"
 ) -> Params:
     """Gradients dW{l}, db{l} of the cost (sigmoid + BCE or softmax + CE output)."""
     L = len(params) // 2
     grads = {}
-    dZ = (cache[f"A{L}"] - Y) / len(Y)  # (n, k)
+    dA = (cache[f"A{L}"] - Y) / len(Y)  # dZ_L (n, k); "linear" below leaves it as it is
     for l in range(L, 0, -1):
-        grads[f"dW{l}"] = cache[f"A{l - 1}"].T @ dZ  # (h_prev, n) @ (n, h) -> (h_prev, h)
-        grads[f"db{l}"] = dZ.sum(axis=0)  # (h,)
-        if l > 1:
-            dA_prev = dZ @ params[f"W{l}"].T  # (n, h) @ (h, h_prev) -> (n, h_prev)
-            dZ = dA_prev * DERIVATIVES[hidden_activation](cache[f"Z{l - 1}"])
+        activation = "linear" if l == L else hidden_activation
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = layer_backward(
+            dA, cache[f"A{l - 1}"], params[f"W{l}"], cache[f"Z{l}"], activation
+        )
     return grads
 
 

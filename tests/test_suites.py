@@ -50,6 +50,7 @@ CONTRACT = {
         "forward_propagation",
         "compute_cost",
         "backward_propagation",
+        "layer_backward",
         "update_parameters",
         "gradient_check",
         "minibatches",

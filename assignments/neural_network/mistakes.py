@@ -175,6 +175,82 @@ def compute_cost_missing_minus(A_L, Y):
     return float(np.sum(Y * np.log(p)) / len(Y))
 
 
+# ------------------------------------------------------------------ layer_backward
+
+
+@mistake(
+    "layer_backward",
+    "The derivative is taken at the layer's output A = f(Z); it is taken at Z: dZ = dA * f'(Z).",
+)
+def layer_backward_derivative_of_A(dA, A_prev, W, Z, activation):
+    dZ = dA * DERIVATIVES[activation](ACTIVATIONS[activation](Z))
+    return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0)
+
+
+@mistake(
+    "layer_backward",
+    "The activation's derivative is missing: dZ = dA * f'(Z), not dA.",
+)
+def layer_backward_no_derivative(dA, A_prev, W, Z, activation):
+    return dA @ W.T, A_prev.T @ dA, dA.sum(axis=0)
+
+
+@mistake(
+    "layer_backward",
+    "dW is transposed: with examples as rows, dW = A_prev.T @ dZ, of W's shape.",
+)
+def layer_backward_dW_transposed(dA, A_prev, W, Z, activation):
+    dZ = dA * DERIVATIVES[activation](Z)
+    return dZ @ W.T, dZ.T @ A_prev, dZ.sum(axis=0)
+
+
+@mistake(
+    "layer_backward",
+    "The 1/n is applied again: it is already in the output layer's dZ_L, so layer_backward "
+    "does not divide by n.",
+)
+def layer_backward_divides_by_n(dA, A_prev, W, Z, activation):
+    n = len(dA)
+    dZ = dA * DERIVATIVES[activation](Z)
+    return dZ @ W.T / n, A_prev.T @ dZ / n, dZ.sum(axis=0) / n
+
+
+@mistake(
+    "layer_backward",
+    "db is summed over the wrong axis: sum over the examples (axis=0), one value per unit.",
+)
+def layer_backward_db_wrong_axis(dA, A_prev, W, Z, activation):
+    dZ = dA * DERIVATIVES[activation](Z)
+    return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=1)
+
+
+@mistake(
+    "layer_backward",
+    "db is the mean over the examples: the 1/n is already in dA, so db = dZ.sum(axis=0).",
+)
+def layer_backward_db_mean(dA, A_prev, W, Z, activation):
+    dZ = dA * DERIVATIVES[activation](Z)
+    return dZ @ W.T, A_prev.T @ dZ, dZ.mean(axis=0)
+
+
+@mistake(
+    "layer_backward",
+    "dA_prev is computed from dA: it is dZ @ W.T, after the activation's derivative.",
+)
+def layer_backward_dA_prev_from_dA(dA, A_prev, W, Z, activation):
+    dZ = dA * DERIVATIVES[activation](Z)
+    return dA @ W.T, A_prev.T @ dZ, dZ.sum(axis=0)
+
+
+@mistake(
+    "layer_backward",
+    "The derivative is always ReLU's: use the derivative of the `activation` argument.",
+)
+def layer_backward_always_relu(dA, A_prev, W, Z, activation):
+    dZ = dA * (Z > 0)
+    return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0)
+
+
 # ------------------------------------------------------------------ backward_propagation
 
 

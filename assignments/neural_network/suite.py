@@ -3,6 +3,7 @@
 How each function is isolated from the student's other functions:
 - forward_propagation, compute_cost, update_parameters and predict are graded on parameters and
   data built here, and compared with the model answer.
+- layer_backward is graded on inputs built here, one activation at a time.
 - backward_propagation is graded on a cache built by the MODEL ANSWER's forward_propagation, so a
   mistake in the student's forward pass never costs back-propagation points. When the student's
   own forward_propagation and compute_cost agree with the model answer on the same network, the
@@ -252,6 +253,77 @@ def test_compute_cost_finite_at_zero_and_one(student, mistakes, k):
     assert np.isfinite(wrong) and wrong > 10, (
         f"compute_cost with Y of shape {Y.shape} and every prediction exactly wrong should be "
         "large but finite: clip the predictions away from 0 (and 1) before taking the log."
+    )
+
+
+# ------------------------------------------------------------------ layer_backward
+
+LAYER_ACTIVATIONS = [*HIDDEN, "linear"]
+# Fixed public example: 4 examples, 3 inputs, 2 units (every |Z| clear of ReLU's kink).
+SMALL_LAYER = {
+    "dA": np.array([[0.5, -1.0], [0.25, 0.75], [-0.5, 0.1], [1.0, 0.2]]),
+    "A_prev": np.array([[1.0, -2.0, 0.5], [0.0, 1.0, 3.0], [-1.0, 0.5, -0.5], [2.0, 0.0, 1.0]]),
+    "W": np.array([[0.2, -0.5], [0.1, 0.4], [-0.3, 0.2]]),
+    "Z": np.array([[-0.3, 1.2], [0.6, -0.8], [1.5, 0.4], [-1.1, -0.2]]),
+}
+
+
+def check_layer_backward(student, reference, mistakes, inputs, activation, *, what, reveal=False):
+    """layer_backward in the sandbox: dA_prev, dW and db right, inputs unchanged."""
+    args = (inputs["dA"], inputs["A_prev"], inputs["W"], inputs["Z"], activation)
+    reply = student.call("layer_backward", *args)
+    got = unpack(reply.value, ["dA_prev", "dW", "db"], what=what)
+    want = reference.layer_backward(*args)
+    for part, name in enumerate(["dA_prev", "dW", "db"]):
+        check_array(
+            got[part],
+            want[part],
+            what=f"{name} from {what}",
+            reveal=reveal,
+            diagnose=mistakes("layer_backward", *args, part=part),
+        )
+    check_unmutated(reply.mutated, what="layer_backward")
+
+
+def layer_inputs(rng, n, h_prev, h):
+    """Random inputs of one layer's step back."""
+    return {
+        "dA": rng.normal(size=(n, h)),
+        "A_prev": rng.normal(size=(n, h_prev)),
+        "W": rng.normal(size=(h_prev, h)),
+        "Z": rng.normal(size=(n, h)),
+    }
+
+
+@pytest.mark.public
+@pytest.mark.grades("layer_backward", points=2)
+@pytest.mark.parametrize("activation", LAYER_ACTIVATIONS)
+def test_layer_backward_small_example(student, reference, mistakes, activation):
+    """layer_backward of 4 examples, 3 inputs and 2 units"""
+    check_layer_backward(
+        student,
+        reference,
+        mistakes,
+        SMALL_LAYER,
+        activation,
+        what=f"layer_backward(dA, A_prev, W, Z, {activation!r}) on the small example",
+        reveal=True,
+    )
+
+
+@pytest.mark.grades("layer_backward", points=3)
+@pytest.mark.parametrize("activation", LAYER_ACTIVATIONS)
+def test_layer_backward_random(student, reference, mistakes, rng, activation):
+    """layer_backward on random inputs of non-square shapes"""
+    n, h_prev, h = 7, 5, 3
+    check_layer_backward(
+        student,
+        reference,
+        mistakes,
+        layer_inputs(rng, n, h_prev, h),
+        activation,
+        what=f"layer_backward with {activation!r} units, {n} examples, {h_prev} inputs and "
+        f"{h} units",
     )
 
 

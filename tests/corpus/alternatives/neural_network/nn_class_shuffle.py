@@ -61,6 +61,11 @@ def compute_cost(A_L, Y):
     return float(-(Y * np.log(np.clip(A_L, 1e-12, 1))).sum() / n)
 
 
+def layer_backward(dA, A_prev, W, Z, activation):
+    dZ = dA if activation == "linear" else dA * Layers.slope(activation, Z)
+    return dZ.dot(W.T), A_prev.T.dot(dZ), dZ.sum(axis=0)
+
+
 def backward_propagation(params, cache, Y, hidden_activation="relu"):
     depth = len(params) // 2
     grads = {}

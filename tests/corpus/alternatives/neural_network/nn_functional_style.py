@@ -48,6 +48,11 @@ def compute_cost(A_L, Y):
     return float(-np.mean(np.log(np.clip(A_L[np.arange(n), labels], 1e-12, None))))
 
 
+def layer_backward(dA, A_prev, W, Z, activation):
+    dZ = np.multiply(dA, DERIVATIVES[activation](Z))
+    return np.matmul(dZ, W.T), np.einsum("ni,nj->ij", A_prev, dZ), np.add.reduce(dZ, axis=0)
+
+
 def backward_propagation(params, cache, Y, hidden_activation="relu"):
     L = len(params) // 2
     dZ = (cache[f"A{L}"] - Y) / len(Y)

@@ -61,6 +61,17 @@ def compute_cost(A_L, Y):
     return float(total / n)
 
 
+def layer_backward(dA, A_prev, W, Z, activation):
+    dZ = dA * _slope(Z, activation)
+    n, h = dZ.shape
+    dW = np.zeros((A_prev.shape[1], h))
+    db = np.zeros(h)
+    for i in range(n):
+        dW += np.outer(A_prev[i], dZ[i])
+        db += dZ[i]
+    return dZ @ W.T, dW, db
+
+
 def backward_propagation(params, cache, Y, hidden_activation="relu"):
     L = len(params) // 2
     n = Y.shape[0]

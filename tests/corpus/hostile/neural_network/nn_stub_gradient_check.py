@@ -103,6 +103,11 @@ def compute_cost(A_L, Y):
     return cross_entropy(A_L, Y)
 
 
+def layer_backward(dA, A_prev, W, Z, activation):
+    dZ = dA * _derivative(activation, Z)
+    return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0)
+
+
 def backward_propagation(params, cache, Y, hidden_activation="relu"):
     L = len(params) // 2
     grads = {}

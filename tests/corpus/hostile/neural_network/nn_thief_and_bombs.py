@@ -67,6 +67,10 @@ def compute_cost(A_L, Y):
     return _use("compute_cost", A_L, Y)
 
 
+def layer_backward(dA, A_prev, W, Z, activation):
+    return _use("layer_backward", dA, A_prev, W, Z, activation)
+
+
 def backward_propagation(params, cache, Y, hidden_activation="relu"):
     return _use("backward_propagation", params, cache, Y, hidden_activation)
 
