@@ -26,7 +26,7 @@ def tanh(z: np.ndarray) -> np.ndarray:
 
 
 def tanh_derivative(z: np.ndarray) -> np.ndarray:
-    """tanh'(z) = 1 - tanh(z)^2."""
+    """tanh'(z) = sech^2(z) = 1 - tanh(z)^2."""
     return 1.0 - tanh(z) ** 2
 
 
