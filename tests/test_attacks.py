@@ -5,7 +5,8 @@ the command line, under a wrapper that adopts every process the run leaves behin
   "grader error"; the generated attacks (links, a non-UTF-8 name) have the status they name;
 - no process of the run outlives it, no sandbox cgroup is left (xfail: see the test);
 - no line of the model answer (solution source, master notebook's answers) in any output file;
-- no CSV cell starts a formula, no results.json is larger than RESULTS_BYTES;
+- no CSV cell starts a formula, no student markup in an HTML page, no results.json larger than
+  RESULTS_BYTES;
 - the peak memory of any process of the run stays under MAX_RSS_KB.
 """
 
@@ -178,6 +179,8 @@ def test_outputs_hold_no_model_answer_no_formula_and_stay_small(run):
         if path.suffix == ".csv":
             cells = [c for row in csv.reader(text.splitlines()) for c in row]
             assert not [c for c in cells if c.startswith(FORMULA_STARTS)], path
+        if path.suffix == ".html":
+            assert "<script>alert" not in text, path  # surrogate_exception.py's markup
         if path.name == "results.json":
             assert path.stat().st_size < RESULTS_BYTES, path
     plotted = _rows(run["out"])["huge_plot.py"]["student"]
