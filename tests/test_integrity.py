@@ -7,6 +7,8 @@ import csv
 import io
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -114,3 +116,18 @@ def test_a_plot_of_any_values_gives_a_page_that_says_what_is_wrong(got, drawn):
     plot = {"title": "cost", "x": [0, 1, 2], "expected": [1, 0.5, 0.2], "got": got}
     page = feedback_html(SubmissionResult("s", "logistic_regression", [_outcome(plot=plot)]))
     assert (UNDRAWABLE not in page) == drawn and ("<img" in page) == drawn
+
+
+def test_answers_of_a_huge_expression_are_read_in_bounded_memory(tmp_path):
+    """ast.parse takes some 250 MB per MB of such a file; the answer reader builds no tree."""
+    path = tmp_path / "huge.py"
+    path.write_text("x = " + "+".join(["1"] * 500_000) + '\nANSWER_q_cost = "mine"\n')
+    probe = (
+        "import resource, sys; from autograder.notebooks.answers import read_answers; "
+        "print(read_answers(sys.argv[1]), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True
+    )
+    answers, peak_kb = done.stdout.rsplit(" ", 1)
+    assert answers == "{'q_cost': 'mine'}" and int(peak_kb) < 150 * 1024

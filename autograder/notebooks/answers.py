@@ -1,9 +1,10 @@
 """Export free-text answers for manual grading: one CSV per question, next to the gradebook.
 
 A free-text question `q_name` is answered in the notebook by a top-level string assignment,
-`ANSWER_q_name = "..."` (a triple-quoted string in practice). The answers are read statically
-with ast: nothing a student wrote is run. A notebook that cannot be read, a missing assignment
-and the untouched placeholder all give an empty answer, so every student has one row per file.
+`ANSWER_q_name = "..."` (a triple-quoted string in practice). The answers are read statically,
+by tokenising: nothing a student wrote is run, and no syntax tree is built. A notebook that
+cannot be read, a missing assignment and the untouched placeholder all give an empty answer, so
+every student has one row per file.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import ast
 import csv
 import io
+import tokenize
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from autograder.text import clean as clean_text
 from autograder.text import safe_cell
 
 MAX_ANSWER_CHARS = 20_000
+MAX_STATEMENT_TOKENS = 64  # an answer assignment is a name, '=' and a few strings
 HEAD = ["student", "answer", "score", "comment"]  # score and comment are the grader's to fill in
 GRADER_COLUMNS = ("score", "comment")
 
@@ -34,25 +37,60 @@ def read_answers(path: Path) -> dict[str, str]:
     except NotGradable:
         return found
     for source in sources:
-        if source is None:
-            continue
-        try:
-            tree = ast.parse(source)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.Assign):
-                targets, value = node.targets, node.value
-            elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                targets, value = [node.target], node.value
-            else:
-                continue
-            if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
-                continue
-            for target in targets:
-                if isinstance(target, ast.Name) and target.id.startswith(ANSWER_PREFIX):
-                    found[target.id[len(ANSWER_PREFIX) :]] = value.value
+        if source is not None:
+            found.update(_top_level_answers(source))
     return found
+
+
+def _top_level_answers(source: str) -> dict[str, str]:
+    """`ANSWER_x = "..."` statements at the top level of `source`, found by tokenising it.
+
+    No syntax tree is built (a huge expression would take the grader's memory with it), and a
+    statement is kept only while it is short enough to be such an assignment.
+    """
+    found: dict[str, str] = {}
+    statement: list[tokenize.TokenInfo] = []
+    level, long = 0, False
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.INDENT:
+                level += 1
+            elif tok.type == tokenize.DEDENT:
+                level -= 1
+            elif tok.type in (tokenize.NEWLINE, tokenize.ENDMARKER) or tok.string == ";":
+                if level == 0 and not long:
+                    found.update(_assignment(statement))
+                statement, long = [], False
+            elif tok.type not in (tokenize.NL, tokenize.COMMENT):
+                long = long or len(statement) >= MAX_STATEMENT_TOKENS
+                statement += [] if long else [tok]
+    except (tokenize.TokenError, SyntaxError):
+        return {}
+    return found
+
+
+def _assignment(tokens: list[tokenize.TokenInfo]) -> dict[str, str]:
+    """{question: answer} for `ANSWER_q [: type] = [ANSWER_r =] "string" ["string"...]`."""
+    parts: list[list[tokenize.TokenInfo]] = [[]]
+    for tok in tokens:
+        if tok.type == tokenize.OP and tok.string == "=":
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    *targets, value = parts
+    if not targets or not value or any(t.type != tokenize.STRING for t in value):
+        return {}
+    names = [t[0].string for t in targets if t and t[0].type == tokenize.NAME]
+    annotated = len(targets) == 1 and len(targets[0]) > 1 and targets[0][1].string == ":"
+    if len(names) != len(targets) or (any(len(t) > 1 for t in targets) and not annotated):
+        return {}
+    try:
+        text = ast.literal_eval(" ".join(t.string for t in value))
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return {}
+    if not isinstance(text, str):
+        return {}
+    return {n[len(ANSWER_PREFIX) :]: text for n in names if n.startswith(ANSWER_PREFIX)}
 
 
 def clean(answer: str) -> str:
