@@ -88,9 +88,10 @@ class Catalogue:
     def __call__(
         self, function: str, *args: object, part: int | str | None = None, **kwargs: object
     ) -> Callable[[np.ndarray], str | None]:
-        """A diagnoser for `check_array`: the message of the first mistake `got` reproduces."""
-        known = self.known(function, *args, part=part, **kwargs)
-        return lambda got: first_match(known, got)
+        """A diagnoser for `check_array`: the message of the mistake `got` reproduces. The
+        mistakes run only when a wrong answer asks (a right one never needs them)."""
+        args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+        return lambda got: first_match(self.known(function, *args, part=part, **kwargs), got)
 
 
 def distinct(known: list[tuple[str, object]], right: object) -> list[tuple[str, object]]:
