@@ -52,7 +52,7 @@ def backward_propagation(
     """Gradients dW{l}, db{l} of the cost (sigmoid + BCE or softmax + CE output)."""
     L = len(params) // 2
     grads = {}
-    dA = (cache[f"A{L}"] - Y) / len(Y)  # dZ_L (n, k); "linear" below leaves it as it is
+    dA = (cache[f"A{L}"] - Y) / len(Y)  # (n, k), dZ_L: "linear" below leaves it as it is
     for l in range(L, 0, -1):
         activation = "linear" if l == L else hidden_activation
         dA, grads[f"dW{l}"], grads[f"db{l}"] = layer_backward(

@@ -65,6 +65,24 @@ def test_student_code_replaces_each_kind_of_solution():
     assert "print" not in solution
 
 
+def test_student_stub_says_how_long_and_the_shapes_of_the_intermediates():
+    source = "\n".join(
+        [
+            "def step(A, W):",
+            "    # BEGIN SOLUTION",
+            "    Z = A @ W  # (n, m) @ (m, h) -> (n, h)",
+            "    # the activation",
+            "    return np.tanh(Z)",
+            "    # END SOLUTION",
+        ]
+    )
+    student = student_code(source)
+    hints = "    # About 2 lines. Shapes of the intermediates:\n    #   Z: (n, h)\n    raise"
+    assert hints in student
+    assert "A @ W" not in student and "tanh" not in student
+    compile(student, "student", "exec")
+
+
 def test_student_code_answer_strings_get_the_placeholder():
     source = 'ANSWER_q_x = """\n# BEGIN SOLUTION\nThe model answer.\n# END SOLUTION\n"""'
     namespace: dict = {}

@@ -340,6 +340,23 @@ def stub_line(function: str, indent: str) -> str:
     )
 
 
+def stub_hints(block: list[str], indent: str) -> list[str]:
+    """Comment lines that precede a stub: the solution's length, and the shape of each
+    intermediate the solution names with a trailing shape comment (`dZ = ...  # (n, h)`)."""
+    code = [line for line in block if line.strip() and not line.strip().startswith("#")]
+    shapes = []
+    for line in block:
+        statement, _, comment = line.partition("  # ")
+        target = ASSIGN_RE.match(statement)
+        if target and comment.startswith("("):
+            name = target.group(1).rstrip("=").strip()
+            shapes.append(f"{indent}#   {name}: {comment.split('->')[-1].strip()}")
+    if not code:
+        return []
+    head = f"{indent}# About {len(code)} line{'s' * (len(code) > 1)}."
+    return [head + (" Shapes of the intermediates:" if shapes else ""), *shapes]
+
+
 def _string_lines(source: str) -> set[int]:
     """0-based numbers of the lines that lie inside a multi-line string literal."""
     inside: set[int] = set()
@@ -377,7 +394,12 @@ def student_code(source: str) -> str:
             if i in in_string:
                 out.append(ANSWER_PLACEHOLDER)
             elif function is not None:
-                out.append(stub_line(function, indent))
+                block = []
+                for later in lines[i + 1 :]:
+                    if later.rstrip().endswith(END_SOLUTION):
+                        break
+                    block.append(later)
+                out += [*stub_hints(block, indent), stub_line(function, indent)]
             else:
                 out.append(indent + "...")
             continue
