@@ -5,7 +5,8 @@ For each assignment with a master, DIR/<id>/ receives:
 - `student/`: the student notebook `<id>.ipynb` (solutions replaced by stubs that raise
   NotImplementedError, free-text answers by a placeholder, outputs cleared, no hidden test),
   `nnkit_check.py` (the public checks), and the data modules the notebook imports
-  (`playground_data.py`). Hand out this folder as it is.
+  (`playground_data.py`), and the data sets in `solutions/data/` whose file name a code cell
+  names (`digits.npz`). Hand out this folder as it is.
 - `solution/`: `<id>_solution.ipynb` (the master without its markup, solutions kept), with the
   same `nnkit_check.py` and data, so it runs.
 - `grading/`: the bundle the engine needs: `suite.py`, the reference modules under `solutions/`,
@@ -41,6 +42,7 @@ from autograder.notebooks.master import (
 from autograder.notebooks.sync import expected_cells, master_path
 
 CHECK_FILE = "nnkit_check.py"
+DATA_DIR = ROOT / "solutions" / "data"  # kit data sets (solutions/data/README.md: sources)
 MANIFEST = "manifest.json"
 # The otter settings every master needs, so that `otter assign` leaves no solution behind and adds
 # no cell that needs otter's own client: (key, value).
@@ -163,6 +165,9 @@ def shipped_data(master: Master, check_text: str) -> dict[str, Path]:
     for module, shipped in checkfile.SHIPPED_MODULES.items():
         if shipped in imported:
             files[f"{shipped}.py"] = ROOT / (module.replace(".", "/") + ".py")
+    for path in sorted(DATA_DIR.glob("*.npz")):  # data sets a notebook loads by file name
+        if any(path.name in source for source in sources):
+            files[path.name] = path
     return files
 
 
@@ -243,7 +248,7 @@ def generate_assignment(
         for shipped, source in data.items():
             shutil.copy(source, folder / shipped)
             written.append(folder / shipped)
-    student_files = [p for p in written if p.parent == root / "student"]
+    student_files = [p for p in written if p.parent == root / "student" and p.suffix != ".npz"]
     leaks = find_leaks(secrets(assignment, master), student_files)
     if leaks:
         shutil.rmtree(root / "student")
