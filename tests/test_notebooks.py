@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 from autograder import api
@@ -112,7 +113,7 @@ def executed(generated, tmp_path_factory):
         if assignment_id not in runs:
             folder = tmp_path_factory.mktemp(f"run-{assignment_id}")
             for f in (generated / assignment_id / "student").iterdir():
-                if f.suffix == ".py":
+                if f.suffix in (".py", ".npz"):  # the check file, kit modules, data sets
                     shutil.copy(f, folder / f.name)
             nb = nbformat.read(master_path(get(assignment_id)), as_version=4)
             client = NotebookClient(
@@ -353,11 +354,21 @@ def test_no_solution_or_hidden_test_reaches_students(assignment_id, generated):
     assert secret, "nothing to look for"
     files = [p for p in (generated / assignment_id / "student").iterdir() if p.is_file()]
     assert {p.name for p in files} >= {f"{assignment_id}.ipynb", "nnkit_check.py"}
-    leaks = find_leaks(secret, [p for p in files if p.name != "playground_data.py"])
+    leaks = find_leaks(
+        secret, [p for p in files if p.name != "playground_data.py" and p.suffix != ".npz"]
+    )
     assert not leaks, leaks
     # and the detector does find them where they are
     solution = generated / assignment_id / "solution" / f"{assignment_id}_solution.ipynb"
     assert find_leaks(secret, [solution])
+
+
+def test_a_data_set_ships_beside_the_notebook_that_loads_it(generated):
+    """The digits capstone's data set is in the neural_network student folder, and only there."""
+    _require("neural_network")
+    student = generated / "neural_network" / "student" / "digits.npz"
+    assert np.load(student)["images"].shape == (1797, 8, 8)
+    assert not list(generated.glob("building_blocks/student/*.npz"))
 
 
 @masters()
