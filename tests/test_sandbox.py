@@ -1122,3 +1122,41 @@ def test_huge_integers_decode_as_floats_or_wire_errors():
     assert wire.decode([-(2**63)]) == [float(-(2**63))]
     with pytest.raises(wire.WireError):
         wire.decode(10**400)
+
+
+# ---------------------------------------------------------------- forged frames and stalls
+
+FRAME_WRITER = (
+    "import json, os, struct, sys\n\n"
+    "def _frame(message):\n"
+    "    body = json.dumps(message).encode()\n"
+    "    return struct.pack('<Q', len(body)) + body\n\n"
+)
+
+
+def test_a_forged_ready_frame_is_checked_field_by_field(sandbox):
+    forged = "{'ready': True, 'defined': 5, 'errors': 'x' * 10}"
+    session = sandbox(
+        FRAME_WRITER + f"def f(_=os.write(int(sys.argv[2]), _frame({forged}))):\n    return 1\n"
+    )
+    with pytest.raises(Crashed, match="broke the grading protocol"):
+        call(session, "f")
+    assert session._box is None and session.defined == set()
+
+
+def test_a_sandbox_that_stops_reading_cannot_stall_the_grader(sandbox):
+    session = sandbox(
+        FRAME_WRITER + "import time\n\n"
+        "def stall(request_id):\n"
+        "    reply = {'id': request_id, 'ok': True, 'value': 1, 'mutated': [], 'warnings': []}\n"
+        "    os.write(int(sys.argv[2]), _frame(reply))\n"
+        "    time.sleep(1000)\n\n"
+        "def f(x):\n    return 2\n",
+        call_seconds=2,
+    )
+    assert session.call("stall", (session._requests + 1,), {}).value == 1  # its forged reply
+    start = time.monotonic()
+    with pytest.raises((TimedOut, Crashed)):  # the next request does not fit in the pipe
+        session.call("f", (np.zeros(200_000),), {})
+    assert time.monotonic() - start < 10
+    assert call(session, "f", 1) == 2  # a fresh sandbox
