@@ -363,6 +363,14 @@ def test_no_solution_or_hidden_test_reaches_students(assignment_id, generated):
     assert find_leaks(secret, [solution])
 
 
+@masters()
+def test_student_folder_says_what_to_install(assignment_id, generated):
+    """requirements.txt beside the notebook names numpy, matplotlib and check()'s pytest."""
+    _require(assignment_id)
+    text = (generated / assignment_id / "student" / "requirements.txt").read_text()
+    assert set(text.split()) == {"numpy>=1.24", "matplotlib>=3.7", "pytest>=8"}
+
+
 def test_a_data_set_ships_beside_the_notebook_that_loads_it(generated):
     """The digits capstone's data set is in the neural_network student folder, and only there."""
     _require("neural_network")

@@ -6,7 +6,8 @@ For each assignment with a master, DIR/<id>/ receives:
   NotImplementedError, free-text answers by a placeholder, outputs cleared, no hidden test),
   `nnkit_check.py` (the public checks), and the data modules the notebook imports
   (`playground_data.py`), and the data sets in `solutions/data/` whose file name a code cell
-  names (`digits.npz`). Hand out this folder as it is.
+  names (`digits.npz`), and `requirements.txt` (the packages they import: numpy, matplotlib,
+  pytest for `check()`). Hand out this folder as it is.
 - `solution/`: `<id>_solution.ipynb` (the master without its markup, solutions kept), with the
   same `nnkit_check.py` and data, so it runs.
 - `grading/`: the bundle the engine needs: `suite.py`, the reference modules under `solutions/`,
@@ -43,6 +44,10 @@ from autograder.notebooks.sync import expected_cells, master_path
 
 CHECK_FILE = "nnkit_check.py"
 DATA_DIR = ROOT / "solutions" / "data"  # kit data sets (solutions/data/README.md: sources)
+REQUIREMENTS = "requirements.txt"
+# What a student installs for a module the notebook or its shipped files import (the kit's own
+# minimum versions, pyproject.toml); other imports are the standard library or shipped files.
+STUDENT_PACKAGES = {"numpy": "numpy>=1.24", "matplotlib": "matplotlib>=3.7", "pytest": "pytest>=8"}
 MANIFEST = "manifest.json"
 # The otter settings every master needs, so that `otter assign` leaves no solution behind and adds
 # no cell that needs otter's own client: (key, value).
@@ -157,6 +162,14 @@ def _imported_modules(sources: list[str]) -> set[str]:
     return found
 
 
+def requirements(master: Master, check_text: str, shipped: list[Path]) -> str:
+    """requirements.txt for the student folder: the packages its notebook and files import."""
+    sources = [c.source for c in master.nb.cells if c.cell_type == "code"] + [check_text]
+    sources += [p.read_text() for p in shipped if p.suffix == ".py"]
+    roots = {module.split(".")[0] for module in _imported_modules(sources)}
+    return "".join(f"{spec}\n" for module, spec in STUDENT_PACKAGES.items() if module in roots)
+
+
 def shipped_data(master: Master, check_text: str) -> dict[str, Path]:
     """Kit modules the student folder needs, by the name they ship under."""
     sources = [c.source for c in master.nb.cells if c.cell_type == "code"] + [check_text]
@@ -236,6 +249,7 @@ def generate_assignment(
         shutil.rmtree(root / part, ignore_errors=True)
     written = []
     data = shipped_data(master, check_text)
+    needs = requirements(master, check_text, list(data.values()))
     for kind, nb, name in (
         ("student", student_notebook(assignment, master), f"{assignment.id}.ipynb"),
         ("solution", solution_notebook(assignment, master), f"{assignment.id}_solution.ipynb"),
@@ -244,7 +258,8 @@ def generate_assignment(
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / name)
         (folder / CHECK_FILE).write_text(check_text)
-        written += [folder / name, folder / CHECK_FILE]
+        (folder / REQUIREMENTS).write_text(needs)
+        written += [folder / name, folder / CHECK_FILE, folder / REQUIREMENTS]
         for shipped, source in data.items():
             shutil.copy(source, folder / shipped)
             written.append(folder / shipped)
