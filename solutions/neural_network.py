@@ -52,7 +52,8 @@ def backward_propagation(
     """Gradients dW{l}, db{l} of the cost (sigmoid + BCE or softmax + CE output)."""
     L = len(params) // 2
     grads = {}
-    dA = (cache[f"A{L}"] - Y) / len(Y)  # (n, k), dZ_L: "linear" below leaves it as it is
+    # dZ_L, passed to the output layer as its dA: "linear" (derivative 1) leaves it as it is
+    dA = (cache[f"A{L}"] - Y) / len(Y)  # (n, k)
     for l in range(L, 0, -1):
         activation = "linear" if l == L else hidden_activation
         dA, grads[f"dW{l}"], grads[f"db{l}"] = layer_backward(
@@ -124,7 +125,8 @@ def train(
     reshaped to (n, 1). batch_size=None is full-batch gradient descent, 1 is SGD.
     """
     n = len(X)
-    Y = np.reshape(Y, (n, -1))  # (n,) -> (n, 1); (n, 1) and (n, k) unchanged
+    # binary labels (n,) become (n, 1); (n, 1) and one-hot (n, k) stay as they are
+    Y = np.reshape(Y, (n, -1))  # (n, 1) or (n, k)
     params = initialize_parameters(layer_sizes, seed)
     rng = np.random.default_rng(seed)
     history: dict[str, list[float]] = {"cost": []}
