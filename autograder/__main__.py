@@ -39,6 +39,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
     grade.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="grade on a running Dask cluster, e.g. tcp://10.0.0.5:8786 (nnkit[cluster])",
+    )
+    grade.add_argument(
+        "--allow-weaker-sandbox",
+        action="store_true",
+        help="let cluster workers without bubblewrap grade, with process limits only",
+    )
+    grade.add_argument(
         "--reveal-hidden",
         action="store_true",
         help="show students the inputs and values of hidden tests too (after the deadline)",
@@ -115,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
                 limits=Limits(call_seconds=args.call_timeout),
                 force=args.force,
                 reveal_hidden=args.reveal_hidden,
+                scheduler=args.scheduler,
+                allow_weaker_sandbox=args.allow_weaker_sandbox,
                 progress=not args.no_progress,
                 warm=not args.cold,
                 roster=args.roster,

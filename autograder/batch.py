@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from autograder import assignments
+from autograder.cluster import run_cluster
 from autograder.collect import collect
 from autograder.config import GradeConfig
 from autograder.course.book import course_book, settings_for
@@ -222,15 +223,32 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
     limits = config.limits
     interrupted = None
     try:
-        run_pool(
-            [(str(sub.file), sub.student) for sub in todo],
-            jobs=config.jobs,
-            grade=_grader(config, isolation, digest),
-            on_result=collected,
-            on_death=died,
-            progress=config.progress,
-            task_seconds=3 * limits.load_seconds + limits.submission_seconds + 60,
-        )
+        tasks = [(str(sub.file), sub.student) for sub in todo]
+        if config.scheduler:  # the workers share no folder with us: we save what they send
+            run_cluster(
+                tasks,
+                scheduler=config.scheduler,
+                assignment=config.assignment,
+                limits=limits,
+                reveal_hidden=config.reveal_hidden,
+                allow_weaker=config.allow_weaker_sandbox,
+                on_result=lambda data: (
+                    _save(config, _from_json(dict(data)), digest),
+                    collected(data),
+                ),
+                on_death=died,
+                progress=config.progress,
+            )
+        else:
+            run_pool(
+                tasks,
+                jobs=config.jobs,
+                grade=_grader(config, isolation, digest),
+                on_result=collected,
+                on_death=died,
+                progress=config.progress,
+                task_seconds=3 * limits.load_seconds + limits.submission_seconds + 60,
+            )
     except KeyboardInterrupt:
         for sub in todo:  # saved by a worker before the signal, not yet received
             saved = (

@@ -35,6 +35,8 @@ class GradeConfig:
     force: bool = False  # regrade submissions whose results are already up to date
     progress: bool = True
     require_bubblewrap: bool = False  # refuse to grade rather than fall back
+    scheduler: str | None = None  # a Dask scheduler's address: grade on that cluster
+    allow_weaker_sandbox: bool = False  # let cluster workers without bubblewrap grade
     reveal_hidden: bool = (
         False  # show hidden tests' inputs and values to students (after the deadline)
     )
