@@ -130,4 +130,5 @@ def test_answers_of_a_huge_expression_are_read_in_bounded_memory(tmp_path):
         [sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True
     )
     answers, peak_kb = done.stdout.rsplit(" ", 1)
-    assert answers == "{'q_cost': 'mine'}" and int(peak_kb) < 150 * 1024
+    # alone about 60 MiB; a loaded full run has measured 290 MiB; with ast.parse it took 642 MiB
+    assert answers == "{'q_cost': 'mine'}" and int(peak_kb) < 450 * 1024

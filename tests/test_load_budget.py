@@ -41,7 +41,8 @@ def test_a_huge_expression_costs_the_grader_little_memory(tmp_path, body):
         capture_output=True, text=True, cwd=ROOT, timeout=120, check=True,
     ).stdout.splitlines()  # fmt: skip
     assert "too large" in out[0]
-    assert int(out[1]) < 250, f"the grader's process grew to {out[1]} MiB"
+    # alone about 100 MiB; a loaded full run has measured 290 MiB; parsing in the grader: ~700 MiB
+    assert int(out[1]) < 450, f"the grader's process grew to {out[1]} MiB"
 
 
 def test_a_child_over_its_time_budget_is_killed_and_reaped(monkeypatch):

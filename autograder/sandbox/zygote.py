@@ -336,6 +336,11 @@ def _why_not_warm(isolation: Isolation) -> str:
     """Why a zygote cannot serve here, or "" when one starts and forks a working child."""
     if not (isolation.cgroups and cgroup.limits_processes()):
         return "they need root and cgroups with a process limit"
+    private = ("/tmp", "/dev/shm", HOME)  # each child mounts its own over these
+    runtime = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
+    hidden = sorted(str(p) for p in runtime if any(p.is_relative_to(f) for f in private))
+    if hidden:
+        return f"the Python runtime lives under a folder each sandbox replaces ({hidden[0]})"
     try:
         zygote = Zygote(isolation, [])
     except (OSError, ZygoteError) as e:
