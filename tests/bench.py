@@ -14,6 +14,7 @@ figures with the targets of issue 15 (warm sandboxes) and say which are met.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -133,6 +134,9 @@ def similarity_cost(work: Path) -> None:
     """Seconds the similarity pass adds to grading a 25-submission class, and what it flags:
     the 15 logistic_regression alternatives (independent right answers) and 10 disguised copies
     of them (renamed variables, reordered functions)."""
+    if importlib.util.find_spec("copydetect") is None:
+        print("similarity: skipped (copydetect is not installed: pip install 'nnkit[similarity]')")
+        return
     from test_similarity import SAME_CODE, independent, planted_copy
 
     from autograder.course.similarity import find_similar
