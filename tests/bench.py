@@ -46,12 +46,19 @@ def _copies(notebook: Path, folder: Path, n: int) -> Path:
 
 
 def ours(
-    assignment: str, folder: Path, out: Path, jobs: int, warm: bool = True
+    assignment: str,
+    folder: Path,
+    out: Path,
+    jobs: int,
+    warm: bool = True,
+    scheduler: str | None = None,
 ) -> tuple[float, float]:
     """(median seconds per submission as the grader measured it, wall seconds for the batch)."""
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
-    config = GradeConfig(assignment=assignment, out=out, jobs=jobs, progress=False, warm=warm)
+    config = GradeConfig(
+        assignment=assignment, out=out, jobs=jobs, progress=False, warm=warm, scheduler=scheduler
+    )
     graded = grade_class(config=config, paths=[folder])
     wall = time.perf_counter() - start
     assert all(r.score == r.max_score for r in graded.results), "the reference lost points"
@@ -176,17 +183,48 @@ def similarity_cost(work: Path) -> None:
     )
 
 
+def cluster_cost(assignment: str, notebook: Path, work: Path, n: int) -> None:
+    """Throughput of a loopback Dask cluster (scheduler + 2 single-threaded workers) against the
+    local pool with 2 jobs on the same class, and what each submission pays for the scheduler."""
+    if importlib.util.find_spec("distributed") is None:
+        print("cluster: skipped (dask is not installed: pip install 'nnkit[cluster]')")
+        return
+    from loopback import loopback_cluster
+
+    folder = _copies(notebook, work / "cluster-class", n)
+    local, remote = [], []
+    with loopback_cluster(work / "cluster") as (address, _):
+        for i in range(3):  # in turn, so that the load of a shared machine falls alike on each
+            local.append(ours(assignment, folder, work / f"cl-local{i}", 2)[1])
+            remote.append(ours(assignment, folder, work / f"cl-remote{i}", 2, scheduler=address)[1])
+    lw, rw = statistics.median(local), statistics.median(remote)
+    print(f"cluster on loopback, {n} submissions, 2 workers vs 2 local jobs (medians of 3 runs):")
+    print(f"  local pool: {n / lw:6.1f} submissions/s   cluster: {n / rw:6.1f} submissions/s")
+    print(
+        f"  -> the cluster runs at {lw / rw:.2f}x the local pool's throughput; the scheduler path "
+        f"costs {(rw - lw) / n * 1000:+.0f} ms per submission ({rw / lw:.2f}x the local time)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--assignment", default="logistic_regression")
     parser.add_argument("--class-size", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=5, help="runs of each baseline")
+    parser.add_argument(
+        "--only-cluster", action="store_true", help="measure the Dask cluster path alone"
+    )
+    parser.add_argument("--cluster-size", type=int, default=30, help="class graded on the cluster")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="nnkit-bench-"))
     generate([args.assignment], work / "gen")
     notebook = next((work / "gen" / args.assignment / "solution").glob("*.ipynb"))
     print(f"assignment {args.assignment}: submissions are copies of {notebook.name}")
     print(f"load average at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    if args.only_cluster:
+        cluster_cost(args.assignment, notebook, work, args.cluster_size)
+        shutil.rmtree(work, ignore_errors=True)
+        return
 
     c30 = _copies(notebook, work / "c30", 30)
     rounds: dict[str, list[float]] = {"warm": [], "wall": [], "cold": [], "bare": []}
@@ -257,6 +295,7 @@ def main() -> None:
         base_rate = base_rate or rate
         print(f"  --jobs {jobs}: {rate:6.1f} submissions/s  ({rate / base_rate:.2f}x of 1 job)")
     similarity_cost(work)
+    cluster_cost(args.assignment, notebook, work, args.cluster_size)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     shutil.rmtree(work, ignore_errors=True)
 

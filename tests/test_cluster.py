@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -20,45 +20,16 @@ from autograder.cluster import ClusterError
 from autograder.config import GradeConfig
 
 pytest.importorskip("distributed", reason="the cluster extra: pip install 'nnkit[cluster]'")
-DASK = Path(sys.executable).parent / "dask"
+from loopback import loopback_cluster
+
 CORPUS = ROOT / "tests" / "corpus" / "alternatives" / "logistic_regression"
-
-
-def _start(args: list[str], log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [str(DASK), *args, "--no-dashboard"],
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
 
 
 @pytest.fixture
 def cluster(tmp_path):
     """A scheduler and two single-threaded workers; everything is stopped afterwards."""
-    info = tmp_path / "scheduler.json"
-    procs = [_start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file",
-                     str(info)], tmp_path / "scheduler.log")]  # fmt: skip
-    deadline = time.monotonic() + 60
-    while not info.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    args = ["worker", "--scheduler-file", str(info), "--nworkers", "1", "--nthreads", "1"]
-    workers = [_start(args, tmp_path / f"worker{i}.log") for i in range(2)]
-    procs += workers
-    address = json.loads(info.read_text())["address"]
-    from distributed import Client
-
-    with Client(address, timeout="30s") as client:
-        client.wait_for_workers(2, timeout=60)
-    yield address, workers
-    for p in procs:
-        os.killpg(p.pid, signal.SIGTERM)
-    for p in procs:
-        try:
-            p.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait()
+    with loopback_cluster(tmp_path / "cluster") as running:
+        yield running
 
 
 def _rows(out: Path) -> dict[str, list[str]]:
@@ -89,3 +60,85 @@ def test_an_unreachable_scheduler_is_said_clearly(tmp_path):
     shutil.copy(CORPUS / "lr_loops.py", tmp_path / "lr_loops.py")
     with pytest.raises(ClusterError, match="cannot reach the Dask scheduler"):
         grade_class(config=_config(tmp_path / "out", "tcp://127.0.0.1:9"), paths=[tmp_path])
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_run_loses_no_row_and_doubles_none(cluster, tmp_path):
+    address, workers = cluster
+    out = tmp_path / "remote"
+    done = threading.Event()
+    runner = threading.Thread(
+        target=lambda: (grade_class(config=_config(out, address), paths=[CORPUS]), done.set())
+    )
+    runner.start()
+    deadline = time.monotonic() + 300
+    while not list(out.glob("*/record.json")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not done.is_set(), "the class was graded before a worker could be killed"
+    os.killpg(workers[0].pid, signal.SIGKILL)  # the nanny and its worker, mid-run
+    workers[0].wait()
+    runner.join(timeout=600)
+    assert done.is_set()
+    with (out / "gradebook.csv").open(newline="") as f:
+        students = [row[0] for row in csv.reader(f)][1:]
+    assert sorted(students) == sorted(p.stem for p in CORPUS.iterdir())  # none lost, none twice
+    grade_class(config=_config(tmp_path / "local", None), paths=[CORPUS])
+    assert _rows(out) == _rows(tmp_path / "local")
+
+
+def _grade_and_kill(folder: Path, out: Path, cluster_folder: Path) -> tuple[list[dict], str]:
+    """Grade on a cluster whose scheduler fails a task at its first worker death, killing one
+    worker once the first result is saved; (gradebook rows, scheduler log)."""
+    strict = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
+    with loopback_cluster(cluster_folder, scheduler_env=strict) as (address, workers):
+        runner = threading.Thread(
+            target=lambda: grade_class(config=_config(out, address), paths=[folder])
+        )
+        runner.start()
+        deadline = time.monotonic() + 300
+        while not list(out.glob("*/record.json")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.killpg(workers[0].pid, signal.SIGKILL)
+        workers[0].wait()
+        runner.join(timeout=600)
+        log = (cluster_folder / "scheduler.log").read_text()
+    with (out / "gradebook.csv").open(newline="") as f:
+        return list(csv.DictReader(f)), log
+
+
+@pytest.mark.slow
+def test_a_batch_that_kills_a_worker_is_split_and_each_submission_graded_alone(tmp_path):
+    folder = tmp_path / "class"  # 30 submissions: the tasks hold several each
+    folder.mkdir()
+    for p in CORPUS.iterdir():
+        shutil.copy(p, folder / p.name)
+        shutil.copy(p, folder / f"again_{p.name}")
+    rows, log = _grade_and_kill(folder, tmp_path / "remote", tmp_path / "cluster")
+    assert "workers died while trying to run it" in log, log[-2000:]  # the batch was split
+    assert sorted(r["student"] for r in rows) == sorted(p.stem for p in folder.iterdir())
+    assert {r["status"] for r in rows} == {"graded"}
+
+
+@pytest.mark.slow
+def test_a_submission_whose_task_kills_its_worker_gets_a_grader_error_row(tmp_path):
+    rows, log = _grade_and_kill(CORPUS, tmp_path / "remote", tmp_path / "cluster")  # 1 per task
+    assert "workers died while trying to run it" in log, log[-2000:]
+    assert sorted(r["student"] for r in rows) == sorted(p.stem for p in CORPUS.iterdir())
+    failed = [r for r in rows if r["status"] == "grader error"]
+    assert 1 <= len(failed) <= 2  # the task it ran, and one it may have held queued
+    assert all(r["score"] == "0" or float(r["score"]) == 0 for r in failed)
+
+
+def test_without_dask_the_scheduler_flag_says_how_to_install_it(tmp_path):
+    shutil.copy(CORPUS / "lr_loops.py", tmp_path / "lr_loops.py")
+    code = (
+        "import sys; sys.modules['distributed'] = None; from autograder.__main__ import main; "
+        "sys.exit(main(sys.argv[1:]))"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", code, "grade", "logistic_regression", str(tmp_path / "lr_loops.py"),
+         "--out", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:9", "--no-progress"],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )  # fmt: skip
+    assert ran.returncode == 2
+    assert "pip install 'nnkit[cluster]'" in ran.stderr + ran.stdout
