@@ -34,6 +34,7 @@ from autograder.text import clean_result
 
 INSTALL = "Grading on a cluster needs Dask: pip install 'nnkit[cluster]'."
 BATCH = 8  # submissions per task at most: fewer tasks to schedule, one sandbox start per task
+WORKER_WAIT = 60.0  # seconds to wait for a first worker before saying there is none
 
 
 class ClusterError(RuntimeError):
@@ -100,6 +101,31 @@ def grade_on_worker(
     return [asdict(clean_result(r)) for r in results]
 
 
+def _check_workers(client, scheduler: str) -> None:
+    """Refuse a cluster with no worker, or with a worker that cannot load this kit's version (it
+    would drop every task it is sent, and the class would wait forever)."""
+    try:
+        client.wait_for_workers(1, timeout=WORKER_WAIT)
+    except TimeoutError:
+        raise ClusterError(
+            f"the Dask scheduler at {scheduler} has no workers (waited {WORKER_WAIT:.0f} s)"
+        ) from None
+    loaded = client.run(exec, "import autograder.cluster", on_error="return")
+    versions = client.run(metadata.version, "nnkit", on_error="return")
+    for worker in sorted(versions):
+        version = versions[worker]
+        if isinstance(version, Exception) or isinstance(loaded.get(worker), Exception):
+            why = version if isinstance(version, Exception) else loaded[worker]
+            raise ClusterError(
+                f"the worker at {worker} cannot load the kit ({why!r}): install "
+                f"nnkit=={kit_version()} with 'nnkit[cluster]' on every worker"
+            )
+        if version != kit_version():
+            raise ClusterError(
+                f"the worker at {worker} runs nnkit {version}, the instructor {kit_version()}"
+            )
+
+
 def run_cluster(
     tasks: list[tuple[str, str]],
     *,
@@ -126,14 +152,15 @@ def run_cluster(
         raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
     settings = {"assignment": assignment, "limits": asdict(limits), "version": kit_version(),
                 "reveal_hidden": reveal_hidden, "allow_weaker": allow_weaker}  # fmt: skip
-    workers = max(1, len(client.scheduler_info()["workers"]))
-    size = max(1, min(BATCH, len(tasks) // (4 * workers)))  # a few tasks per worker, at least
 
     def submit(batch: list[tuple[str, str]]):
         payload = [(Path(f).name, Path(f).read_bytes(), s) for f, s in batch]
         return client.submit(grade_on_worker, payload, pure=False, **settings)
 
     try:
+        _check_workers(client, scheduler)
+        workers = max(1, len(client.scheduler_info()["workers"]))
+        size = max(1, min(BATCH, len(tasks) // (4 * workers)))  # a few tasks per worker, at least
         waiting = as_completed()
         held = {}
         for i in range(0, len(tasks), size):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import os
 import shutil
 import signal
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder import cluster as cluster_module
 from autograder.assignments import ROOT
 from autograder.batch import grade_class
 from autograder.cluster import ClusterError
@@ -142,3 +144,49 @@ def test_without_dask_the_scheduler_flag_says_how_to_install_it(tmp_path):
     )  # fmt: skip
     assert ran.returncode == 2
     assert "pip install 'nnkit[cluster]'" in ran.stderr + ran.stdout
+
+
+def _one_file(tmp_path: Path) -> Path:
+    folder = tmp_path / "class"
+    folder.mkdir()
+    shutil.copy(CORPUS / "lr_loops.py", folder / "lr_loops.py")
+    return folder
+
+
+@pytest.mark.slow
+def test_a_worker_without_bubblewrap_refuses_unless_the_instructor_opts_in(tmp_path):
+    folder = _one_file(tmp_path)
+    no_bwrap = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # bwrap is not on it
+    with loopback_cluster(tmp_path / "cluster", workers=1, env=no_bwrap) as (address, _):
+        with pytest.raises(ClusterError, match=r"no working bubblewrap.*--allow-weaker-sandbox"):
+            grade_class(config=_config(tmp_path / "refused", address), paths=[folder])
+        assert not (tmp_path / "refused" / "lr_loops" / "record.json").exists()
+        weaker = dataclasses.replace(
+            _config(tmp_path / "weaker", address), allow_weaker_sandbox=True
+        )
+        graded = grade_class(config=weaker, paths=[folder])
+    assert [(r.student, r.score, r.max_score) for r in graded.results] == [
+        ("lr_loops", graded.results[0].max_score, graded.results[0].max_score)
+    ]
+
+
+@pytest.mark.slow
+def test_a_worker_that_cannot_load_the_kit_is_named_before_any_task(tmp_path):
+    planted = tmp_path / "nokit" / "autograder"  # shadows the kit on the worker's path
+    planted.mkdir(parents=True)
+    (planted / "__init__.py").write_text("raise ImportError('no kit on this worker')\n")
+    env = {**os.environ, "PYTHONPATH": str(planted.parent)}
+    with (
+        loopback_cluster(tmp_path / "cluster", workers=1, env=env) as (address, _),
+        pytest.raises(ClusterError, match=r"cannot load the kit.*install nnkit=="),
+    ):
+        grade_class(config=_config(tmp_path / "out", address), paths=[_one_file(tmp_path)])
+
+
+def test_a_scheduler_without_workers_is_said_clearly(tmp_path, monkeypatch):
+    monkeypatch.setattr(cluster_module, "WORKER_WAIT", 2.0)
+    with (
+        loopback_cluster(tmp_path / "cluster", workers=0) as (address, _),
+        pytest.raises(ClusterError, match="has no workers"),
+    ):
+        grade_class(config=_config(tmp_path / "out", address), paths=[_one_file(tmp_path)])
