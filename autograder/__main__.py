@@ -10,7 +10,7 @@ from pathlib import Path
 
 from autograder import api
 from autograder.assignments import IDS
-from autograder.batch import Interrupted
+from autograder.batch.run import Interrupted
 from autograder.config import GradeConfig, Limits
 from autograder.course.late import LatePolicy, parse_time
 
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"class report: {graded.report}")
             print(f"feedback:     {config.out}/<student>/feedback.html")
         elif args.command == "export":
-            from autograder.lms_export import export
+            from autograder.export.lms import export
 
             done = export(folder=args.folder, to=args.to, roster=args.roster, out=args.out)
             for note in done.notes:
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             for path in api.generate(assignments=chosen, out=args.out, otter=args.otter):
                 print(path)
         elif args.command == "sync":
-            from autograder.notebooks import sync
+            from autograder.author import sync
 
             return sync.main(args.assignments, check=args.check)
         else:

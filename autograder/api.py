@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograder.batch import ClassResult, grade_class
+from autograder.batch.run import ClassResult, grade_class
 from autograder.config import GradeConfig, Limits
 
 
@@ -21,14 +21,14 @@ def generate(*, assignments: list[str], out: Path, otter: bool = False) -> list[
     OUT/<id>/<id>_gradescope.zip; with `otter`, also an otter-grader autograder in grading/
     (instructor-side: it holds the hidden tests).
     """
-    from autograder.gradescope import build_zip
-    from autograder.notebooks.generate import generate as generate_notebooks
+    from autograder.author.generate import generate as generate_notebooks
+    from autograder.export.gradescope import build_zip
 
     written = generate_notebooks(list(assignments), Path(out))
     done = sorted({p.relative_to(out).parts[0] for p in written})
     written += [build_zip(assignment_id, Path(out) / assignment_id) for assignment_id in done]
     if otter:  # about 10-35 s per assignment: three otter subprocesses
-        from autograder.otter_export import build_otter_autograder
+        from autograder.export.otter import build_otter_autograder
 
         written += [build_otter_autograder(a, Path(out) / a / "grading") for a in done]
     return written
@@ -37,9 +37,9 @@ def generate(*, assignments: list[str], out: Path, otter: bool = False) -> list[
 def demo(*, out: Path, jobs: int | None = None) -> list[ClassResult]:
     """The whole story: generate the notebooks, grade each sample class, write the reports."""
     from autograder.assignments import IDS
-    from autograder.boundaries import playground_gallery
-    from autograder.notebooks.sync import existing_masters
-    from autograder.samples import build_sample_class
+    from autograder.author.sync import existing_masters
+    from autograder.proof.boundaries import playground_gallery
+    from autograder.proof.samples import build_sample_class
 
     ids = [a.id for a in existing_masters(IDS)]
     generate(assignments=ids, out=out / "generated")

@@ -47,3 +47,19 @@ class NotGradable(Problem):
     """The submission file itself could not be read."""
 
     kind = "unreadable"
+
+
+def raised(fn: str, error: object) -> Raised | Missing:
+    """The problem a call that raised in the sandbox reports, from its error frame."""
+    error = error if isinstance(error, dict) else {}
+    kind = str(error.get("type", "an error"))[:80]
+    if kind == "Missing":
+        return Missing(f"`{fn}` exists in your submission but is not a function.")
+    if kind == "NotImplementedError":
+        return Raised(f"`{fn}` is not implemented yet: it still raises NotImplementedError.")
+    where = str(error.get("where", ""))[:200]
+    message = str(error.get("message", ""))[:300]
+    text = f"Calling `{fn}` raised {kind}" + (f" ({where})" if where else "")
+    return Raised(
+        text + (f": {message}" if message else "."), brief=f"Calling `{fn}` raised {kind}."
+    )

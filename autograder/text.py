@@ -6,7 +6,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from autograder.engine import SubmissionResult
+    from autograder.model import SubmissionResult
 
 MAX_TEXT = 20_000  # characters of one message, answer or test output
 MAX_NOTES = 40  # notes kept for one submission

@@ -3,7 +3,7 @@
 Submissions are copies of the generated solution notebook of an assignment (a notebook holding
 the reference answers). Baselines:
 - a Jupyter kernel executing that notebook once (nbclient), the least a kernel-based grader pays;
-- `otter run` on the same notebook with the otter autograder `autograder.otter_export` builds from
+- `otter run` on the same notebook with the otter autograder `autograder.export.otter` builds from
   the suite (same tests and points), when otter-grader is installed.
 - a bare sandboxed interpreter start, `python -I -c "import numpy"` in bubblewrap with the
   sandbox's own options: what a grader that starts one sandbox per submission cannot go below.
@@ -29,10 +29,10 @@ import nbformat
 from nbclient import NotebookClient
 
 from autograder.assignments import secret_paths
-from autograder.batch import grade_class
+from autograder.author.generate import generate
+from autograder.batch.run import grade_class
 from autograder.config import GradeConfig, Limits
-from autograder.notebooks.generate import generate
-from autograder.otter_export import OtterExportError, build_otter_autograder
+from autograder.export.otter import OtterExportError, build_otter_autograder
 from autograder.sandbox.launcher import bwrap_command, detect_isolation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,7 +100,7 @@ def kernel(notebook: Path, repeats: int) -> float:
 def otter(assignment: str, notebook: Path, work: Path, repeats: int) -> float | None:
     """Median seconds of `otter run` on the notebook, or None where otter cannot run here.
 
-    The autograder zip is the one `autograder.otter_export` builds from the suite: the same tests,
+    The autograder zip is the one `autograder.export.otter` builds from the suite: the same tests,
     points and expected values as ours, run by otter in the notebook's own kernel.
     """
     otter_bin = shutil.which("otter", path=str(Path(sys.executable).parent))

@@ -10,7 +10,7 @@ computed constants, a byte-order mark).
 Each assignment's folder is graded in one batch. An alternative that loses points shows a grader
 bug: it is marked xfail(strict=True) in KNOWN with the test and message that cost it the points.
 Five of them (lr_question_comments, lr_lambdas, lr_computed_constants, lr_utf8_bom,
-lr_line_separator) found such bugs in autograder/load.py, fixed in 174a8a3; they stay as
+lr_line_separator) found such bugs in autograder/sandbox/load.py, fixed in 174a8a3; they stay as
 regression tests.
 """
 
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.batch import grade_class
+from autograder.batch.run import grade_class
 from autograder.config import GradeConfig, Limits
 from autograder.sandbox.launcher import detect_isolation
 

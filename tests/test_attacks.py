@@ -25,10 +25,10 @@ import pytest
 from test_hostile import expectation_text, parse_expectation
 
 from autograder import assignments
-from autograder.collect import collect
 from autograder.report.feedback import UNDRAWABLE
 from autograder.sandbox.cgroup import ROOT as CGROUPS
 from autograder.sandbox.launcher import detect_isolation
+from autograder.suite.collect import collect
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder import batch
 from autograder.assignments import ROOT
-from autograder.batch import grade_class
+from autograder.batch import run as batch
+from autograder.batch.run import grade_class
 from autograder.config import GradeConfig, Limits
-from autograder.notebooks.answers import export_answers
+from autograder.report.answers import export_answers
 
 CORRECT = ROOT / "tests" / "corpus" / "alternatives" / "logistic_regression" / "lr_loops.py"
 SLOW_SIGMOID = (

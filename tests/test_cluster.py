@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder import cluster as cluster_module
 from autograder.assignments import ROOT
-from autograder.batch import grade_class
-from autograder.cluster import ClusterError
+from autograder.batch import cluster as cluster_module
+from autograder.batch.cluster import ClusterError
+from autograder.batch.run import grade_class
 from autograder.config import GradeConfig
 
 pytest.importorskip("distributed", reason="the cluster extra: pip install 'nnkit[cluster]'")

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from autograder.__main__ import main
-from autograder.batch import grade_class
+from autograder.batch.run import grade_class
 from autograder.config import GradeConfig
 from autograder.course.late import LatePolicy, describe, lateness, parse_time
 from autograder.course.roster import match, read_roster
-from autograder.lms_export import export
+from autograder.export.lms import export
 from tests.test_intake import add, lr_notebook
 
 # Canvas: Grades > Export, as it comes (the points row starts with spaces; a test student).

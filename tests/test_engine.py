@@ -9,14 +9,15 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import assignments, batch
+from autograder import assignments
 from autograder.__main__ import main
-from autograder.compare import as_scalar, check_array, check_scalar
+from autograder.batch import run as batch
 from autograder.config import GradeConfig, Limits
-from autograder.engine import grade_file
-from autograder.load import load_submission
+from autograder.grade.engine import grade_file
 from autograder.problems import Mismatch, NotGradable
 from autograder.sandbox.launcher import IsolationWarning, fallback_isolation
+from autograder.sandbox.load import load_submission
+from autograder.suite.compare import as_scalar, check_array, check_scalar
 
 ROOT = Path(__file__).parent.parent
 REFERENCE = ROOT / "solutions" / "logistic_regression.py"

@@ -17,20 +17,20 @@ import pytest
 from nbformat import v4
 
 from autograder.assignments import IDS, ROOT, Assignment, get
-from autograder.collect import collect
-from autograder.config import Limits
-from autograder.engine import grade_file
-from autograder.notebooks import checkfile, sync
-from autograder.notebooks.answers import export_answers, read_answers
-from autograder.notebooks.master import (
+from autograder.author import checkfile, sync
+from autograder.author.master import (
     ANSWER_PLACEHOLDER,
     FormatError,
     load_master,
     solution_code,
     student_code,
 )
-from autograder.notebooks.suite_info import public_part, read_suite
+from autograder.author.suite_info import public_part, read_suite
+from autograder.config import Limits
+from autograder.grade.engine import grade_file
+from autograder.report.answers import export_answers, read_answers
 from autograder.sandbox.launcher import detect_isolation
+from autograder.suite.collect import collect
 
 # ---------------------------------------------------------------- the markup
 
@@ -445,7 +445,7 @@ def _stubbed(source: str, functions: list[str]) -> str:
 
 def test_check_of_a_stub_says_it_is_not_implemented_and_blames_nothing_else(tmp_path):
     """check("gradient_check") on its stub, beside stubs it calls, names gradient_check alone."""
-    from autograder.mutants import standalone_source
+    from autograder.proof.mutants import standalone_source
 
     folder = tmp_path / "check"
     folder.mkdir()

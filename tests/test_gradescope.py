@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.gradescope import build_zip
+from autograder.export.gradescope import build_zip
 
 REFERENCE = Path(__file__).parent.parent / "solutions" / "logistic_regression.py"
 

@@ -39,10 +39,10 @@ import numpy as np
 import pytest
 
 from autograder import assignments
-from autograder.batch import ClassResult, grade_class
-from autograder.collect import collect
+from autograder.batch.run import ClassResult, grade_class
 from autograder.config import GradeConfig, Limits
 from autograder.sandbox.launcher import detect_isolation
+from autograder.suite.collect import collect
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -605,7 +605,7 @@ from pathlib import Path
 
 from autograder import assignments
 from autograder.config import Limits
-from autograder.engine import grade_file
+from autograder.grade.engine import grade_file
 from autograder.sandbox.launcher import detect_isolation
 
 assignment, isolation = assignments.get("logistic_regression"), detect_isolation()

@@ -9,12 +9,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import intake
-from autograder.batch import grade_class
+from autograder.batch import intake
+from autograder.batch.intake import gather, notebook_assignment, unpack_zip
+from autograder.batch.run import grade_class
 from autograder.config import GradeConfig, Limits
-from autograder.engine import STATUSES, TESTED, status_after_tests
-from autograder.intake import gather, notebook_assignment, unpack_zip
-from autograder.plugin import Outcome
+from autograder.model import STATUSES, TESTED, Outcome, status_after_tests
 
 ROOT = Path(__file__).parent.parent
 REFERENCE = ROOT / "solutions" / "logistic_regression.py"
@@ -177,7 +176,7 @@ def test_notebook_metadata_names_its_assignment(tmp_path):
 
 
 def test_generated_student_notebooks_carry_their_assignment_id(tmp_path):
-    from autograder.notebooks.generate import generate
+    from autograder.author.generate import generate
 
     written = generate(["logistic_regression"], tmp_path)
     student = next(p for p in written if p.suffix == ".ipynb" and "student" in p.parts)

@@ -13,13 +13,12 @@ import sys
 import pytest
 
 from autograder.assignments import ROOT
-from autograder.batch import grade_class
+from autograder.batch.intake import gather, student_id
+from autograder.batch.run import grade_class
 from autograder.config import GradeConfig
-from autograder.engine import SubmissionResult
-from autograder.intake import gather, student_id
-from autograder.plugin import Outcome
+from autograder.model import Outcome, SubmissionResult
 from autograder.report.feedback import UNDRAWABLE, feedback_html
-from autograder.results import gradebook_csv
+from autograder.report.results import gradebook_csv
 from autograder.text import MAX_NOTES, clean, clean_result, safe_cell
 
 CORRECT = ROOT / "tests" / "corpus" / "alternatives" / "logistic_regression" / "lr_loops.py"
@@ -123,7 +122,7 @@ def test_answers_of_a_huge_expression_are_read_in_bounded_memory(tmp_path):
     path = tmp_path / "huge.py"
     path.write_text("x = " + "+".join(["1"] * 500_000) + '\nANSWER_q_cost = "mine"\n')
     probe = (
-        "import resource, sys; from autograder.notebooks.answers import read_answers; "
+        "import resource, sys; from autograder.report.answers import read_answers; "
         "print(read_answers(sys.argv[1]), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
     done = subprocess.run(

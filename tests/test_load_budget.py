@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from autograder import load
 from autograder.problems import NotGradable
+from autograder.sandbox import load
 
 ROOT = Path(__file__).resolve().parents[1]
 MEASURE = """
 import resource, sys
 from pathlib import Path
-from autograder.load import load_submission
+from autograder.sandbox.load import load_submission
 from autograder.problems import NotGradable
 try:
     load_submission(Path(sys.argv[1]))

@@ -1,7 +1,7 @@
 """Prove the grader: every catalogued mistake, made into a whole submission, must lose points.
 
 For each assignment, the model answer and one mutant per mistake in `assignments/<id>/mistakes.py`
-(see `autograder.mutants`) are graded in one batch. Each mutant must lose points in its own
+(see `autograder.proof.mutants`) are graded in one batch. Each mutant must lose points in its own
 function's column, the model answer none, and the grader should name most mistakes: the mistake's
 own message should reach the student in a failing test of that function.
 """
@@ -19,17 +19,16 @@ import numpy as np
 import pytest
 
 from autograder.config import Limits
-from autograder.diagnose import Mistake
-from autograder.engine import TESTED, SubmissionResult
-from autograder.mutants import (
+from autograder.model import TESTED, Outcome, SubmissionResult
+from autograder.proof.mutants import (
     catalogue,
     grade_mutants,
     mutant_name,
     mutant_source,
     write_mutants,
 )
-from autograder.plugin import Outcome
 from autograder.sandbox.launcher import detect_isolation
+from autograder.suite.diagnose import Mistake
 from solutions import logistic_regression as reference_lr
 
 IDS = ("logistic_regression", "building_blocks", "neural_network", "playground")
@@ -254,7 +253,7 @@ def test_mutant_source_brings_what_a_mistake_uses(tmp_path):
             """
             import math
 
-            from autograder.diagnose import mistake
+            from autograder.suite.diagnose import mistake
             from solutions.logistic_regression import cost as reference_cost
 
             _SCALE = 2.0
@@ -332,8 +331,8 @@ def test_a_hint_the_inputs_cannot_back_is_not_given(
 ):
     """The three untrue hints of the fair-grading issue: the function fails, without them."""
     from autograder.assignments import get
-    from autograder.engine import grade_file
-    from autograder.mutants import standalone_source
+    from autograder.grade.engine import grade_file
+    from autograder.proof.mutants import standalone_source
 
     source = standalone_source(assignment_id)
     assert edit[0] in source

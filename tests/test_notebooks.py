@@ -22,13 +22,13 @@ import pytest
 
 from autograder import api
 from autograder.assignments import IDS, ROOT, Assignment, get
-from autograder.collect import collect
+from autograder.author.leaks import find_leaks, secrets
+from autograder.author.master import load_master
+from autograder.author.sync import RUN_SYNC, master_path, sync_assignment
 from autograder.config import Limits
-from autograder.engine import grade_file
-from autograder.notebooks.leaks import find_leaks, secrets
-from autograder.notebooks.master import load_master
-from autograder.notebooks.sync import RUN_SYNC, master_path, sync_assignment
+from autograder.grade.engine import grade_file
 from autograder.sandbox.launcher import detect_isolation
+from autograder.suite.collect import collect
 
 MASTERS = [i for i in IDS if master_path(get(i)).exists()]
 OTTER = Path(sys.executable).parent / "otter"
@@ -242,7 +242,7 @@ def test_otter_assign_accepts_the_master(assignment_id, tmp_path):
 STUDENT_SCRIPT = """
 import inspect, json, sys
 from pathlib import Path
-from autograder.load import load_submission
+from autograder.sandbox.load import load_submission
 
 path = Path(sys.argv[1])
 sys.path.insert(0, str(path.parent))

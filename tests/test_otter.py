@@ -1,4 +1,4 @@
-"""The otter autograder built from a suite (autograder/otter_export.py) scores as our engine does.
+"""The otter autograder built from a suite (autograder/export/otter.py) scores as our engine does.
 
 `otter run` (non-containerised) grades the generated solution notebook and part of the sample
 class: the complete, not-started and partial notebooks, a complete .py file, some catalogued
@@ -29,11 +29,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder.batch import grade_class
+from autograder.author.generate import generate
+from autograder.batch.run import grade_class
 from autograder.config import GradeConfig, Limits
-from autograder.notebooks.generate import generate
-from autograder.otter_export import build_otter_autograder
-from autograder.samples import build_sample_class
+from autograder.export.otter import build_otter_autograder
+from autograder.proof.samples import build_sample_class
 
 OTTER = Path(sys.executable).parent / "otter"
 pytestmark = [

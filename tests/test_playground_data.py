@@ -393,7 +393,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 def test_plot_decision_boundary_draws_regions_and_points(kind, tmp_path):
     from matplotlib.figure import Figure
 
-    from autograder.boundaries import plot_decision_boundary
+    from autograder.proof.boundaries import plot_decision_boundary
 
     classes = 3 if kind in ("three classes", "one-hot scores") else 2
     X, y = make_dataset("spiral" if classes == 3 else "gauss", n=90, classes=classes)
@@ -414,7 +414,7 @@ def test_plot_decision_boundary_draws_regions_and_points(kind, tmp_path):
 def test_plot_decision_boundary_rejects_scores_outside_0_1():
     from matplotlib.figure import Figure
 
-    from autograder.boundaries import plot_decision_boundary
+    from autograder.proof.boundaries import plot_decision_boundary
 
     X, y = make_dataset("gauss", n=20)
     with pytest.raises(ValueError, match="probabilities in"):
@@ -426,7 +426,7 @@ def test_playground_gallery_reaches_high_test_accuracy(tmp_path):
     pytest.importorskip("solutions.neural_network")
     from matplotlib.image import imread
 
-    from autograder.boundaries import RECIPES, playground_gallery
+    from autograder.proof.boundaries import RECIPES, playground_gallery
 
     gallery = playground_gallery(tmp_path / "gallery")
     names = [*RECIPES, "overview"]

@@ -23,14 +23,13 @@ import pytest
 from matplotlib import image as mpimg
 
 from autograder import assignments
-from autograder.batch import grade_class
+from autograder.batch.run import grade_class
 from autograder.config import GradeConfig, Limits
-from autograder.diagnose import mistake
-from autograder.engine import SubmissionResult
-from autograder.plugin import Outcome
+from autograder.model import Outcome, SubmissionResult
 from autograder.report import write_class_report, write_feedback
 from autograder.report._page import points
 from autograder.report.feedback import feedback_html, split_hint
+from autograder.suite.diagnose import mistake
 
 pytestmark = pytest.mark.slow
 
@@ -123,7 +122,7 @@ def graded(tmp_path_factory) -> tuple[dict[str, SubmissionResult], Path, Path]:
             mp.setattr(assignments.Assignment, "mistakes", property(lambda self: catalogue))
             classed = grade_class(config=config, paths=[root / "class"])  # or reuse records
         results = {r.student: r for r in classed.results}  # grade_class wrote the pages
-        answers = root / "answers_q_neurons.csv"  # as autograder.notebooks.answers writes
+        answers = root / "answers_q_neurons.csv"  # as autograder.report.answers writes
         answers.write_text(
             "student,answer\n"
             'alice,"One neuron draws a line, so <b>circle</b> needs more."\n'

@@ -14,9 +14,9 @@ import pytest
 
 from autograder import api
 from autograder.assignments import get
-from autograder.collect import collect
 from autograder.config import GradeConfig, Limits
-from autograder.samples import SAMPLES_CSV, build_sample_class
+from autograder.proof.samples import SAMPLES_CSV, build_sample_class
+from autograder.suite.collect import collect
 
 CLASSES = ["playground", "logistic_regression"]
 

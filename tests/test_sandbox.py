@@ -1,8 +1,8 @@
 """The sandbox's isolation claims, one at a time, with small programs run in a StudentSession.
 
-The session is built as the engine builds it (autograder.load.load_submission on a file), with
+The session is built as the engine builds it (sandbox.load.load_submission on a file), with
 the same secret folders. Tests that need bubblewrap skip without it; CI installs it. The last
-section is unit tests of autograder/sandbox/wire.py, the format of everything that crosses back.
+section is unit tests of autograder/wire.py, the format of everything that crosses back.
 
 Known weaknesses are xfail(strict=True) with the reason, so that they stay visible.
 """
@@ -24,12 +24,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograder import wire
 from autograder.assignments import ROOT, secret_paths
 from autograder.config import Limits
-from autograder.load import load_submission
 from autograder.problems import Crashed, Raised, TimedOut
-from autograder.sandbox import wire, zygote
+from autograder.sandbox import zygote
 from autograder.sandbox.launcher import detect_isolation
+from autograder.sandbox.load import load_submission
 from autograder.sandbox.session import StudentSession
 from autograder.sandbox.zygote import WarmBox
 
@@ -210,7 +211,7 @@ def test_grader_files_are_unreadable(sandbox, tmp_path):
     secrets = [
         ROOT / "solutions" / "logistic_regression.py",
         ROOT / "assignments" / "logistic_regression" / "suite.py",
-        ROOT / "autograder" / "engine.py",
+        ROOT / "autograder" / "grade" / "engine.py",
         ROOT / "tests" / "test_sandbox.py",
         ROOT / "pyproject.toml",
         results / "results.json",

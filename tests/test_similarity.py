@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from autograder import assignments
-from autograder.batch import grade_class
-from autograder.collect import collect
+from autograder.batch.run import grade_class
 from autograder.config import GradeConfig, Limits
 from autograder.course.similarity import find_similar, graded_code
+from autograder.suite.collect import collect
 
 needs_copydetect = pytest.mark.skipif(
     importlib.util.find_spec("copydetect") is None, reason="copydetect is not installed"
@@ -89,7 +89,7 @@ def test_one_body_of_code_saved_in_other_ways_is_flagged():
 
 @needs_copydetect
 def test_untouched_student_notebooks_are_never_similar(tmp_path):
-    from autograder.notebooks.generate import generate
+    from autograder.author.generate import generate
 
     written = generate(["logistic_regression"], tmp_path / "gen")
     student = next(p for p in written if p.suffix == ".ipynb" and "student" in p.parts)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from autograder.assignments import ROOT, get
-from autograder.collect import collect
 from autograder.config import Limits
-from autograder.engine import grade_file
+from autograder.grade.engine import grade_file
 from autograder.sandbox.launcher import detect_isolation
-from autograder.standins import model_calls
+from autograder.suite.collect import collect
+from autograder.suite.standins import model_calls
 
 REFERENCE = (ROOT / "solutions" / "logistic_regression.py").read_text()
 ISOLATION = detect_isolation()

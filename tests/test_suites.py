@@ -16,8 +16,9 @@ import pytest
 
 from autograder import assignments
 from autograder.config import Limits
-from autograder.engine import SubmissionResult, grade_files
-from autograder.mutants import standalone_source
+from autograder.grade.engine import grade_files
+from autograder.model import SubmissionResult
+from autograder.proof.mutants import standalone_source
 from autograder.sandbox.launcher import detect_isolation
 
 # The contract's graded functions (CONTRACT.md, section 2), for each assignment.

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from autograder.config import Limits
-from autograder.load import load_submission
 from autograder.sandbox import zygote
 from autograder.sandbox.launcher import IsolationWarning, Launched, detect_isolation
+from autograder.sandbox.load import load_submission
 from autograder.sandbox.session import StudentSession
 from autograder.sandbox.zygote import WarmBox
 
@@ -324,7 +324,7 @@ def test_the_zygote_holds_no_student_files(serve, tmp_path):
     session = serve(FINDER)
     call(session, "look")
     scratch = the_zygote().scratch
-    assert sorted(p.name for p in scratch.iterdir()) == sorted(zygote.FILES)
+    assert sorted(p.name for p in scratch.iterdir()) == sorted(p.name for p in zygote.FILES)
     assert not any(Path(tmp_path).glob("left-behind"))
 
 

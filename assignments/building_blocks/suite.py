@@ -8,7 +8,8 @@ mean and spread of the weights, seeding), not by exact values, so any numpy rand
 import numpy as np
 import pytest
 
-from autograder.compare import (
+from autograder.problems import Mismatch
+from autograder.suite.compare import (
     as_scalar,
     check_array,
     check_keys,
@@ -17,7 +18,6 @@ from autograder.compare import (
     check_unmutated,
     unpack,
 )
-from autograder.problems import Mismatch
 
 # ------------------------------------------------------------------ inputs and helpers
 

@@ -1,7 +1,7 @@
 """Mistakes students really make in `logistic_regression`, each with the message that names it.
 
 When a student's value is wrong, the grader runs these on the same inputs; the message of the one
-that reproduces the student's value becomes the hint. `autograder.mutants` also turns each one into
+that reproduces the student's value becomes the hint. `proof.mutants` also turns each one into
 a whole submission, to prove that the suite catches it. Every mistake has the graded function's
 signature and is written as a student would write it. Names imported from the reference are the
 reference's own, so that a mutant (the reference with one function replaced) resolves them.
@@ -9,7 +9,7 @@ reference's own, so that a mutant (the reference with one function replaced) res
 
 import numpy as np
 
-from autograder.diagnose import mistake
+from autograder.suite.diagnose import mistake
 from solutions.logistic_regression import cost, forward, gradients, initialize_parameters, sigmoid
 
 # ------------------------------------------------------------------ sigmoid

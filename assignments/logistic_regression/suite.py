@@ -7,7 +7,8 @@ Each function is graded on inputs built here, never on the student's other funct
 import numpy as np
 import pytest
 
-from autograder.compare import (
+from autograder.problems import Mismatch
+from autograder.suite.compare import (
     as_numbers,
     as_scalar,
     check_array,
@@ -16,7 +17,6 @@ from autograder.compare import (
     check_unmutated,
     unpack,
 )
-from autograder.problems import Mismatch
 
 # ------------------------------------------------------------------ inputs
 

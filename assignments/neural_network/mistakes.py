@@ -1,7 +1,7 @@
 """Mistakes students really make in `neural_network`, each with the message that names it.
 
 When a student's value is wrong, the grader runs these on the same inputs; the message of the one
-that reproduces the student's value becomes the hint. `autograder.mutants` also turns each one into
+that reproduces the student's value becomes the hint. `proof.mutants` also turns each one into
 a whole submission, to prove that the suite catches it. Every mistake has the graded function's
 signature and is written as a student would write it. Names imported from the reference are the
 reference's own (including what it takes from building_blocks), so that a mutant, the
@@ -10,7 +10,7 @@ standalone reference with one function replaced, resolves them.
 
 import numpy as np
 
-from autograder.diagnose import mistake
+from autograder.suite.diagnose import mistake
 from solutions.building_blocks import ACTIVATIONS, DERIVATIVES, sigmoid_derivative
 from solutions.neural_network import (
     backward_propagation,

@@ -20,7 +20,8 @@ How each function is isolated from the student's other functions:
 import numpy as np
 import pytest
 
-from autograder.compare import (
+from autograder.problems import Mismatch, Problem
+from autograder.suite.compare import (
     as_scalar,
     check_array,
     check_keys,
@@ -28,9 +29,8 @@ from autograder.compare import (
     check_unmutated,
     unpack,
 )
-from autograder.diagnose import ALL_PARTS
-from autograder.plugin import SeededRng
-from autograder.problems import Mismatch, Problem
+from autograder.suite.diagnose import ALL_PARTS
+from autograder.suite.plugin import SeededRng
 
 # ------------------------------------------------------------------ inputs and helpers
 

@@ -3,13 +3,13 @@
 A student's network is not the reference's, so the suite cannot name these by comparing values
 with the mistake's own values. It names each one by a property of the result that holds whatever
 the network (the test loss equals the loss on the training half, the parameters have the shapes of
-another network, ...), with the message written here. `autograder.mutants` turns each one into a
+another network, ...), with the message written here. `proof.mutants` turns each one into a
 whole submission, to prove that the suite catches it.
 """
 
 import numpy as np
 
-from autograder.diagnose import mistake
+from autograder.suite.diagnose import mistake
 from solutions.playground_lab import (
     compute_cost,
     forward_propagation,

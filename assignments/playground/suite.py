@@ -22,9 +22,9 @@ Every call trains small networks on 100 points for 500 epochs: well under a seco
 import numpy as np
 import pytest
 
-from autograder.compare import as_scalar, check_keys, check_scalar, check_unmutated
 from autograder.problems import Mismatch
-from autograder.sandbox.wire import Unreadable
+from autograder.suite.compare import as_scalar, check_keys, check_scalar, check_unmutated
+from autograder.wire import Unreadable
 from solutions.playground import make_dataset, train_test_split
 
 N = 200  # points per data set: half to train, half to test

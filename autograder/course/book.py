@@ -10,12 +10,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.batch.rows import ungraded_row
 from autograder.course.columns import SOURCE, safe_cell, submission_info
 from autograder.course.late import LatePolicy, describe, lateness, parse_time
 from autograder.course.manual import ManualScores
 from autograder.course.roster import Student, match, read_roster
-from autograder.course.rows import ungraded_row
-from autograder.engine import TESTED, SubmissionResult
+from autograder.model import TESTED, SubmissionResult
 from autograder.report.course import CourseMarks
 
 SETTINGS = "course.json"

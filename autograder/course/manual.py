@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.notebooks.answers import read_graded
+from autograder.report.answers import read_graded
 
 
 @dataclass

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from autograder import assignments
 from autograder.course.columns import safe_cell
-from autograder.load import load_submission
 from autograder.problems import NotGradable
+from autograder.sandbox.load import load_submission
 
 # Chosen on tests/corpus/alternatives with a disguised copy of each (tests/test_similarity.py):
 # copies share >= 0.90 of their code, independent right answers <= 0.61.
@@ -59,9 +59,9 @@ def starter_code(assignment_id: str) -> str:
     """The student notebook's code as the loader keeps it (what every submission starts from)."""
     import nbformat
 
-    from autograder.notebooks.generate import student_notebook
-    from autograder.notebooks.master import load_master
-    from autograder.notebooks.sync import master_path
+    from autograder.author.generate import student_notebook
+    from autograder.author.master import load_master
+    from autograder.author.sync import master_path
 
     assignment = assignments.get(assignment_id)
     path = master_path(assignment)

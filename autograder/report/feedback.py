@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from autograder.engine import SubmissionResult
-from autograder.plugin import Outcome
+from autograder.model import Outcome, SubmissionResult
 from autograder.report import charts
 from autograder.report._page import KIND_LABELS, bar, esc, page, percent, points, title_of
 from autograder.report.course import CourseMarks, feedback_card
-from autograder.results import write_atomic
+from autograder.report.results import write_atomic
 
 HINT = "\nHint: "
 NOT_GRADED = {

@@ -12,38 +12,23 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from autograder import wire
 from autograder.config import Limits
-from autograder.problems import Crashed, Missing, Raised, TimedOut
-from autograder.sandbox import wire, zygote
+from autograder.model import Program, Reply
+from autograder.problems import Crashed, Missing, TimedOut, raised
+from autograder.sandbox import zygote
 from autograder.sandbox.launcher import Isolation, Launched, launch
 
 HERE = Path(__file__).parent
+COPIED = (HERE / "worker.py", Path(wire.__file__))  # what the sandbox runs, beside each other
 MAX_LOAD_ATTEMPTS = 3
 MAX_TIMEOUTS = 2  # after this many, a function that hangs is not called again
 MAX_STANDIN_CALLS = 200_000  # model-answer requests in one call
 STANDIN_MEMORY = 2**30  # address space a model answer may add to the grader's process
-
-
-@dataclass
-class Program:
-    """The submission's definitions, cut into chunks that load one by one."""
-
-    chunks: list[dict]
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Reply:
-    value: object
-    mutated: list[str]
-    warnings: list[str]
-    seconds: float
-    standins_used: list[str] = field(default_factory=list)  # model answers the call asked for
 
 
 class _Timeout(Exception):
@@ -71,8 +56,8 @@ class StudentSession:
         self._timeouts: dict[str, int] = {}
         self._requests = 0
         self._scratch = Path(tempfile.mkdtemp(prefix="nnkit-"))
-        for name in ("worker.py", "wire.py"):
-            shutil.copy(HERE / name, self._scratch / name)
+        for path in COPIED:
+            shutil.copy(path, self._scratch / path.name)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -202,7 +187,7 @@ class StudentSession:
             self.spent += took
             self.slowest = max(self.slowest, (took, fn))
         if not message["ok"]:
-            raise _raised(fn, message["error"])
+            raise raised(fn, message["error"])
         try:
             value = wire.decode(message["value"])
         except wire.WireError:
@@ -365,18 +350,3 @@ def _read_exact(fd: int, n: int, deadline: float) -> bytes:
         chunks.append(chunk)
         got += len(chunk)
     return b"".join(chunks)
-
-
-def _raised(fn: str, error: object) -> Raised | Missing:
-    error = error if isinstance(error, dict) else {}
-    kind = str(error.get("type", "an error"))[:80]
-    if kind == "Missing":
-        return Missing(f"`{fn}` exists in your submission but is not a function.")
-    if kind == "NotImplementedError":
-        return Raised(f"`{fn}` is not implemented yet: it still raises NotImplementedError.")
-    where = str(error.get("where", ""))[:200]
-    message = str(error.get("message", ""))[:300]
-    text = f"Calling `{fn}` raised {kind}" + (f" ({where})" if where else "")
-    return Raised(
-        text + (f": {message}" if message else "."), brief=f"Calling `{fn}` raised {kind}."
-    )

@@ -24,6 +24,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import numpy as np
 import wire
 
+_same = wire.same  # the mutation check
+
 MESSAGE_CHARS = 300
 STUBBED = {"matplotlib", "seaborn", "IPython", "ipywidgets", "plotly", "tqdm"}
 
@@ -114,16 +116,6 @@ def _describe(exc: BaseException) -> dict:
     except BaseException:  # a hostile __str__
         message = ""
     return {"type": type(exc).__name__[:80], "message": message, "where": where}
-
-
-def _same(a: object, b: object) -> bool:
-    if isinstance(a, np.ndarray):
-        return isinstance(b, np.ndarray) and a.shape == b.shape and np.array_equal(a, b, True)
-    if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list | tuple):
-        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
-    return True
 
 
 def _load(namespace: dict, chunks: list[dict], skip: set[int], send) -> list[dict]:

@@ -26,8 +26,9 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from autograder import wire
 from autograder.config import Limits
-from autograder.sandbox import cgroup, wire
+from autograder.sandbox import cgroup
 from autograder.sandbox.cgroup import SandboxCgroup
 from autograder.sandbox.launcher import (
     HOME,
@@ -39,7 +40,7 @@ from autograder.sandbox.launcher import (
 )
 
 HERE = Path(__file__).parent
-FILES = ("forkserver.py", "worker.py", "wire.py")
+FILES = (HERE / "forkserver.py", HERE / "worker.py", Path(wire.__file__))
 START_SECONDS = 30.0  # the zygote's first import of numpy, on a loaded machine
 FORK_SECONDS = 10.0
 
@@ -110,8 +111,8 @@ class Zygote:
         assert isolation.bwrap
         limits = Limits()  # the zygote's own: each child gets the limits of its launch
         self.scratch = Path(tempfile.mkdtemp(prefix="nnkit-zygote-"))
-        for name in FILES:
-            shutil.copy(HERE / name, self.scratch / name)
+        for path in FILES:
+            shutil.copy(path, self.scratch / path.name)
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._lock = threading.Lock()  # one fork request at a time on the control socket
         self._spare: tuple[threading.Thread, Limits, list] | None = None
