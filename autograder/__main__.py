@@ -11,8 +11,7 @@ from pathlib import Path
 from autograder import api
 from autograder.assignments import IDS
 from autograder.batch.run import Interrupted
-from autograder.config import GradeConfig, Limits
-from autograder.course.late import LatePolicy, parse_time
+from autograder.config import GradeConfig, LatePolicy, Limits, parse_time
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograder.batch.run import ClassResult, grade_class
+from autograder.batch.run import grade_submissions
 from autograder.config import GradeConfig, Limits
+from autograder.course.roster import read_roster
+from autograder.report.publish import ClassResult, publish, student_pages
 
 
 def grade(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
-    """Grade submissions; writes DIR/gradebook.csv and DIR/<student>/results.json."""
-    return grade_class(config=config, paths=paths)
+    """Grade submissions; writes DIR/gradebook.csv and DIR/<student>/results.json.
+
+    Raises batch.run.Interrupted after publishing every finished row when stopped by a signal.
+    """
+    if config.roster:
+        read_roster(config.roster)  # a bad roster is said before anything is graded
+    graded = grade_submissions(config=config, paths=paths, pages=student_pages(config.out))
+    published = publish(config=config, graded=graded)
+    if graded.interrupted:
+        raise graded.interrupted
+    return published
 
 
 def generate(*, assignments: list[str], out: Path, otter: bool = False) -> list[Path]:

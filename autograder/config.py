@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-
-from autograder.course.late import LatePolicy
 
 
 @dataclass(frozen=True)
@@ -43,3 +42,43 @@ class GradeConfig:
     roster: Path | None = None  # the LMS's class list; students not seen get a "missing" row
     late: LatePolicy | None = None  # deadline and penalty, applied to known submission times
     warm: bool = True  # fork each submission's sandbox from a warm zygote where it can be set up
+
+
+@dataclass(frozen=True)
+class LatePolicy:
+    """The deadline and what each day late costs."""
+
+    deadline: datetime  # timezone-aware
+    grace: timedelta = timedelta(0)
+    percent_per_day: float = 10.0  # of the points possible
+    cap_percent: float = 100.0  # the most a late submission loses
+
+    def __post_init__(self) -> None:
+        if self.deadline.tzinfo is None:
+            raise ValueError("The deadline needs a time zone, e.g. 2026-03-15T23:59+01:00.")
+        if self.percent_per_day < 0 or not 0 <= self.cap_percent <= 100:
+            raise ValueError("The late penalty per day must be >= 0 and its cap 0 to 100 (%).")
+
+    def to_json(self) -> dict:
+        """The policy as plain data (saved with the results, reused by later runs)."""
+        return {
+            "deadline": self.deadline.isoformat(),
+            "grace_hours": self.grace.total_seconds() / 3600,
+            "percent_per_day": self.percent_per_day,
+            "cap_percent": self.cap_percent,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> LatePolicy:
+        return cls(
+            deadline=parse_time(data["deadline"]),
+            grace=timedelta(hours=float(data.get("grace_hours", 0))),
+            percent_per_day=float(data.get("percent_per_day", 10)),
+            cap_percent=float(data.get("cap_percent", 100)),
+        )
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 time; one without an offset is read as UTC."""
+    value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

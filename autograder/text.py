@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -58,3 +61,13 @@ def safe_cell(text: object) -> str:
     """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
     text = clean(text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file so that readers see the old or the new content, never a half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    # text is cleaned where it enters; an escape here still beats losing the whole file
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
+        f.write(text)
+    os.replace(tmp, path)

@@ -28,9 +28,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from autograder.api import grade
 from autograder.assignments import secret_paths
 from autograder.author.generate import generate
-from autograder.batch.run import grade_class
 from autograder.config import GradeConfig, Limits
 from autograder.export.otter import OtterExportError, build_otter_autograder
 from autograder.sandbox.launcher import bwrap_command, detect_isolation
@@ -59,7 +59,7 @@ def ours(
     config = GradeConfig(
         assignment=assignment, out=out, jobs=jobs, progress=False, warm=warm, scheduler=scheduler
     )
-    graded = grade_class(config=config, paths=[folder])
+    graded = grade(config=config, paths=[folder])
     wall = time.perf_counter() - start
     assert all(r.score == r.max_score for r in graded.results), "the reference lost points"
     return statistics.median(r.seconds for r in graded.results), wall
@@ -160,7 +160,7 @@ def similarity_cost(work: Path) -> None:
     start = time.perf_counter()
     config = GradeConfig(assignment="logistic_regression", out=work / "similar_out", jobs=2,
                          progress=False)  # fmt: skip
-    grade_class(config=config, paths=[folder])
+    grade(config=config, paths=[folder])
     wall = time.perf_counter() - start
     runs = [find_similar(files, assignment="logistic_regression") for _ in range(3)]
     found = sorted(runs, key=lambda r: r.seconds)[1]  # the median run

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.batch.run import grade_class
+from autograder.api import grade
 from autograder.config import GradeConfig, Limits
 from autograder.sandbox.launcher import detect_isolation
 
@@ -82,7 +82,7 @@ def grade_all(tmp_path_factory) -> dict[str, dict]:
     for assignment in ASSIGNMENTS:
         out = root / assignment
         config = GradeConfig(assignment=assignment, out=out, jobs=2, limits=LIMITS, progress=False)
-        grade_class(config=config, paths=[CORPUS / assignment])
+        grade(config=config, paths=[CORPUS / assignment])
         with (out / "gradebook.csv").open() as f:
             rows = {row["student"]: row for row in csv.DictReader(f)}
         for path in files(assignment):

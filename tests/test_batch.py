@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from autograder.api import grade
 from autograder.assignments import ROOT
 from autograder.batch import run as batch
-from autograder.batch.run import grade_class
 from autograder.config import GradeConfig, Limits
 from autograder.report.answers import export_answers
 
@@ -47,7 +47,7 @@ def _config(out: Path, jobs: int) -> GradeConfig:
 @pytest.mark.parametrize("jobs, n", [(8, 24), (5, 12)])
 def test_many_workers_lose_no_row(tmp_path, jobs, n):
     """Workers that finish their feed are not deaths: every submission gets its row."""
-    graded = grade_class(config=_config(tmp_path / "out", jobs), paths=[_class(tmp_path / "c", n)])
+    graded = grade(config=_config(tmp_path / "out", jobs), paths=[_class(tmp_path / "c", n)])
     rows = _rows(tmp_path / "out")
     assert len(graded.results) == len(rows) == n
     assert {r["score"] for r in rows.values()} == {"22"}
@@ -56,11 +56,11 @@ def test_many_workers_lose_no_row(tmp_path, jobs, n):
 @pytest.mark.slow
 def test_grading_into_the_class_folder_keeps_every_earlier_row(tmp_path):
     out, first = tmp_path / "out", _class(tmp_path / "c", 4)
-    grade_class(config=_config(out, 2), paths=[first])
+    grade(config=_config(out, 2), paths=[first])
     late = tmp_path / "late"
     late.mkdir()
     (late / "latecomer.py").write_text("def sigmoid(z):\n    return z\n")
-    graded = grade_class(config=_config(out, 2), paths=[late])
+    graded = grade(config=_config(out, 2), paths=[late])
     rows = _rows(out)
     assert set(rows) == {"s00", "s01", "s02", "s03", "latecomer"}
     assert rows["s01"]["score"] == "22" and rows["latecomer"]["score"] == "0"
@@ -68,7 +68,7 @@ def test_grading_into_the_class_folder_keeps_every_earlier_row(tmp_path):
     report = (out / "report.html").read_text()
     assert all(student in report for student in rows)
     (first / "s02.py").write_text("def sigmoid(z):\n    return 0\n")  # one changed submission
-    grade_class(config=_config(out, 2), paths=[first / "s02.py"])
+    grade(config=_config(out, 2), paths=[first / "s02.py"])
     rows = _rows(out)
     assert len(rows) == 5 and rows["s02"]["score"] == "0" and rows["s03"]["score"] == "22"
 
@@ -119,15 +119,15 @@ def test_a_worker_that_keeps_dying_gets_a_row_with_every_test_item(tmp_path, mon
         limits=limits,
     )  # fmt: skip
 
-    def dying(config, isolation, digest):
-        def grade(feed, send):
+    def dying(config, isolation, digest, pages):
+        def run(feed, send):
             next(feed)
             os._exit(3)  # the worker process itself dies, whatever the submission
 
-        return grade
+        return run
 
     monkeypatch.setattr(batch, "_grader", dying)
-    graded = grade_class(config=config, paths=[killer])
+    graded = grade(config=config, paths=[killer])
     [row] = graded.results
     assert row.status == "grader error" and row.score == 0
     assert row.max_score == 22 and len(row.outcomes) > 7

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from autograder.api import grade
 from autograder.assignments import ROOT
 from autograder.batch import cluster as cluster_module
 from autograder.batch.cluster import ClusterError
-from autograder.batch.run import grade_class
 from autograder.config import GradeConfig
 
 pytest.importorskip("distributed", reason="the cluster extra: pip install 'nnkit[cluster]'")
@@ -51,8 +51,8 @@ def _config(out: Path, scheduler: str | None) -> GradeConfig:
 @pytest.mark.slow
 def test_a_cluster_grades_as_a_local_run_does(cluster, tmp_path):
     address, _ = cluster
-    grade_class(config=_config(tmp_path / "remote", address), paths=[CORPUS])
-    grade_class(config=_config(tmp_path / "local", None), paths=[CORPUS])
+    grade(config=_config(tmp_path / "remote", address), paths=[CORPUS])
+    grade(config=_config(tmp_path / "local", None), paths=[CORPUS])
     remote, local = _rows(tmp_path / "remote"), _rows(tmp_path / "local")
     assert remote == local and len(remote) == len(list(CORPUS.iterdir()))
     assert all((tmp_path / "remote" / s / "feedback.html").exists() for s in remote)
@@ -61,7 +61,7 @@ def test_a_cluster_grades_as_a_local_run_does(cluster, tmp_path):
 def test_an_unreachable_scheduler_is_said_clearly(tmp_path):
     shutil.copy(CORPUS / "lr_loops.py", tmp_path / "lr_loops.py")
     with pytest.raises(ClusterError, match="cannot reach the Dask scheduler"):
-        grade_class(config=_config(tmp_path / "out", "tcp://127.0.0.1:9"), paths=[tmp_path])
+        grade(config=_config(tmp_path / "out", "tcp://127.0.0.1:9"), paths=[tmp_path])
 
 
 @pytest.mark.slow
@@ -70,7 +70,7 @@ def test_a_worker_killed_mid_run_loses_no_row_and_doubles_none(cluster, tmp_path
     out = tmp_path / "remote"
     done = threading.Event()
     runner = threading.Thread(
-        target=lambda: (grade_class(config=_config(out, address), paths=[CORPUS]), done.set())
+        target=lambda: (grade(config=_config(out, address), paths=[CORPUS]), done.set())
     )
     runner.start()
     deadline = time.monotonic() + 300
@@ -84,7 +84,7 @@ def test_a_worker_killed_mid_run_loses_no_row_and_doubles_none(cluster, tmp_path
     with (out / "gradebook.csv").open(newline="") as f:
         students = [row[0] for row in csv.reader(f)][1:]
     assert sorted(students) == sorted(p.stem for p in CORPUS.iterdir())  # none lost, none twice
-    grade_class(config=_config(tmp_path / "local", None), paths=[CORPUS])
+    grade(config=_config(tmp_path / "local", None), paths=[CORPUS])
     assert _rows(out) == _rows(tmp_path / "local")
 
 
@@ -94,7 +94,7 @@ def _grade_and_kill(folder: Path, out: Path, cluster_folder: Path) -> tuple[list
     strict = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
     with loopback_cluster(cluster_folder, scheduler_env=strict) as (address, workers):
         runner = threading.Thread(
-            target=lambda: grade_class(config=_config(out, address), paths=[folder])
+            target=lambda: grade(config=_config(out, address), paths=[folder])
         )
         runner.start()
         deadline = time.monotonic() + 300
@@ -159,12 +159,12 @@ def test_a_worker_without_bubblewrap_refuses_unless_the_instructor_opts_in(tmp_p
     no_bwrap = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # bwrap is not on it
     with loopback_cluster(tmp_path / "cluster", workers=1, env=no_bwrap) as (address, _):
         with pytest.raises(ClusterError, match=r"no working bubblewrap.*--allow-weaker-sandbox"):
-            grade_class(config=_config(tmp_path / "refused", address), paths=[folder])
+            grade(config=_config(tmp_path / "refused", address), paths=[folder])
         assert not (tmp_path / "refused" / "lr_loops" / "record.json").exists()
         weaker = dataclasses.replace(
             _config(tmp_path / "weaker", address), allow_weaker_sandbox=True
         )
-        graded = grade_class(config=weaker, paths=[folder])
+        graded = grade(config=weaker, paths=[folder])
     assert [(r.student, r.score, r.max_score) for r in graded.results] == [
         ("lr_loops", graded.results[0].max_score, graded.results[0].max_score)
     ]
@@ -180,7 +180,7 @@ def test_a_worker_that_cannot_load_the_kit_is_named_before_any_task(tmp_path):
         loopback_cluster(tmp_path / "cluster", workers=1, env=env) as (address, _),
         pytest.raises(ClusterError, match=r"cannot load the kit.*install nnkit=="),
     ):
-        grade_class(config=_config(tmp_path / "out", address), paths=[_one_file(tmp_path)])
+        grade(config=_config(tmp_path / "out", address), paths=[_one_file(tmp_path)])
 
 
 def test_a_scheduler_without_workers_is_said_clearly(tmp_path, monkeypatch):
@@ -189,4 +189,4 @@ def test_a_scheduler_without_workers_is_said_clearly(tmp_path, monkeypatch):
         loopback_cluster(tmp_path / "cluster", workers=0) as (address, _),
         pytest.raises(ClusterError, match="has no workers"),
     ):
-        grade_class(config=_config(tmp_path / "out", address), paths=[_one_file(tmp_path)])
+        grade(config=_config(tmp_path / "out", address), paths=[_one_file(tmp_path)])

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from autograder.__main__ import main
-from autograder.batch.run import grade_class
-from autograder.config import GradeConfig
-from autograder.course.late import LatePolicy, describe, lateness, parse_time
+from autograder.api import grade
+from autograder.config import GradeConfig, LatePolicy, parse_time
+from autograder.course.late import describe, lateness
 from autograder.course.roster import match, read_roster
 from autograder.export.lms import export
 from tests.test_intake import add, lr_notebook
@@ -240,7 +240,7 @@ def test_manual_scores_survive_the_regrade_and_reach_gradebook_report_and_feedba
     (folder / "bob.py").write_text("def sigmoid(z):\n    return 0\n")
     out = tmp_path / "out"
     config = GradeConfig(assignment="logistic_regression", out=out, jobs=1, progress=False)
-    grade_class(config=config, paths=[folder])
+    grade(config=config, paths=[folder])
     sheet = out / "answers_q_cost.csv"
     with sheet.open(newline="") as f:
         rows = list(csv.reader(f))
@@ -251,7 +251,7 @@ def test_manual_scores_survive_the_regrade_and_reach_gradebook_report_and_feedba
     with sheet.open("w", newline="") as f:
         csv.writer(f).writerows(rows)
 
-    again = grade_class(config=config, paths=[folder])
+    again = grade(config=config, paths=[folder])
     head, book = gradebook(out)
     assert head.index("manual_q_cost") > head.index("source_file")
     ada = book["ada"]
@@ -266,7 +266,7 @@ def test_manual_scores_survive_the_regrade_and_reach_gradebook_report_and_feedba
     with sheet.open(newline="") as f:
         assert list(csv.reader(f))[1] == ["ada", "It punishes confident mistakes.", "1.5",
                                           "Say why the log makes it so."]  # fmt: skip
-    grade_class(config=GradeConfig(**{**config.__dict__, "force": True}), paths=[folder])
+    grade(config=GradeConfig(**{**config.__dict__, "force": True}), paths=[folder])
     assert gradebook(out)[1]["ada"]["manual_q_cost"] == "1.5"  # a forced regrade keeps it too
 
 

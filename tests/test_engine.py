@@ -9,7 +9,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import assignments
+from autograder import api, assignments
 from autograder.__main__ import main
 from autograder.batch import run as batch
 from autograder.config import GradeConfig, Limits
@@ -179,11 +179,11 @@ def test_cli_grades_a_class_into_the_contract_outputs(class_folder, tmp_path):
 
 def test_unchanged_submissions_are_not_graded_again(class_folder, tmp_path):
     config = GradeConfig(assignment="logistic_regression", out=tmp_path, jobs=2, progress=False)
-    first = batch.grade_class(config=config, paths=[class_folder])
-    again = batch.grade_class(config=config, paths=[class_folder])
+    first = api.grade(config=config, paths=[class_folder])
+    again = api.grade(config=config, paths=[class_folder])
     assert first.skipped == 0 and again.skipped == 4
     assert [r.score for r in first.results] == [r.score for r in again.results]
-    forced = batch.grade_class(
+    forced = api.grade(
         config=GradeConfig(**{**config.__dict__, "force": True}), paths=[class_folder]
     )
     assert forced.skipped == 0
@@ -209,7 +209,7 @@ def test_a_dying_worker_costs_only_its_submission(class_folder, tmp_path, monkey
         progress=False,
         limits=Limits(call_seconds=5),
     )
-    graded = batch.grade_class(config=config, paths=[class_folder])
+    graded = api.grade(config=config, paths=[class_folder])
     rows = {r["student"]: r for r in read_gradebook(tmp_path)}
     assert set(rows) == {"alice", "bob", "carol", "dave"}
     assert rows["bob"]["status"] == "grader error" and rows["alice"]["percent"] == "100.0"

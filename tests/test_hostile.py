@@ -39,8 +39,9 @@ import numpy as np
 import pytest
 
 from autograder import assignments
-from autograder.batch.run import ClassResult, grade_class
+from autograder.api import grade
 from autograder.config import GradeConfig, Limits
+from autograder.report.publish import ClassResult
 from autograder.sandbox.launcher import detect_isolation
 from autograder.suite.collect import collect
 
@@ -355,7 +356,7 @@ def run_batch(tmp_path_factory, warm: bool) -> Batch:
                 assignment=assignment, out=out, jobs=2, limits=LIMITS, progress=False, warm=warm
             )
             start = time.monotonic()
-            b.results[assignment] = grade_class(config=config, paths=paths)
+            b.results[assignment] = grade(config=config, paths=paths)
             b.seconds[assignment] = time.monotonic() - start
             assert b.results[assignment].isolation.warm == warm, "graded on the other path"
             b.out[assignment] = out
@@ -378,7 +379,7 @@ def run_batch(tmp_path_factory, warm: bool) -> Batch:
         second = root / "second"
         second.mkdir()
         shutil.copy(REPO / "solutions" / "logistic_regression.py", second / "reference.py")
-        b.second = grade_class(
+        b.second = grade(
             config=GradeConfig(
                 assignment="logistic_regression",
                 out=root / "second_out",
@@ -576,7 +577,7 @@ def grade_folder(folder: Path, out: Path, jobs: int = 1) -> ClassResult:
     config = GradeConfig(
         assignment="logistic_regression", out=out, jobs=jobs, limits=LIMITS, progress=False
     )
-    return grade_class(config=config, paths=[folder])
+    return grade(config=config, paths=[folder])
 
 
 @pytest.mark.parametrize("folder", ["gradebook_csv_name", "report_html_name"])

@@ -9,9 +9,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder.api import grade
 from autograder.batch import intake
 from autograder.batch.intake import gather, notebook_assignment, unpack_zip
-from autograder.batch.run import grade_class
 from autograder.config import GradeConfig, Limits
 from autograder.model import STATUSES, TESTED, Outcome, status_after_tests
 
@@ -201,7 +201,7 @@ def read_rows(out: Path) -> dict[str, dict]:
 def test_grading_lms_downloads_and_odd_input(canvas_zip, moodle_zip, tmp_path):
     config = GradeConfig(assignment="logistic_regression", out=tmp_path / "out", jobs=2,
                          progress=False, limits=Limits(call_seconds=5))  # fmt: skip
-    graded = grade_class(config=config, paths=[canvas_zip, moodle_zip])
+    graded = grade(config=config, paths=[canvas_zip, moodle_zip])
     rows = read_rows(config.out)
     assert set(rows) == {"340934", "334244", "555", "101", "102", "103", "104"}
     assert rows["101"]["student_name"] == "Ada Lovelace"

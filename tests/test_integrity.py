@@ -12,9 +12,9 @@ import sys
 
 import pytest
 
+from autograder.api import grade
 from autograder.assignments import ROOT
 from autograder.batch.intake import gather, student_id
-from autograder.batch.run import grade_class
 from autograder.config import GradeConfig
 from autograder.model import Outcome, SubmissionResult
 from autograder.report.feedback import UNDRAWABLE, feedback_html
@@ -64,7 +64,7 @@ def test_a_class_with_links_odd_names_and_hostile_text_loses_nothing(tmp_path):
         + 'ANSWER_q_cost = "\\udcff lone"\nANSWER_q_boundary = "=HYPERLINK(1)"\n'
     )
     config = GradeConfig(assignment="logistic_regression", out=tmp_path / "out", jobs=2)
-    graded = grade_class(config=config, paths=[folder])
+    graded = grade(config=config, paths=[folder])
     by_id = {r.student: r for r in graded.results}
     assert len(by_id) == 7 and by_id["a_b"].score == 22
     assert {by_id[s].status for s in ("link", "nb")} == {"unreadable"}

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from autograder.api import grade
 from autograder.author.generate import generate
-from autograder.batch.run import grade_class
 from autograder.config import GradeConfig, Limits
 from autograder.export.otter import build_otter_autograder
 from autograder.proof.samples import build_sample_class
@@ -204,7 +204,7 @@ def test_otter_run_scores_as_our_engine(assignment, request, tmp_path):
             )
             for p in to_run
         }
-        ours = grade_class(
+        ours = grade(
             config=GradeConfig(
                 assignment=assignment,
                 out=work / "ours",

@@ -23,7 +23,7 @@ import pytest
 from matplotlib import image as mpimg
 
 from autograder import assignments
-from autograder.batch.run import grade_class
+from autograder.api import grade
 from autograder.config import GradeConfig, Limits
 from autograder.model import Outcome, SubmissionResult
 from autograder.report import write_class_report, write_feedback
@@ -120,7 +120,7 @@ def graded(tmp_path_factory) -> tuple[dict[str, SubmissionResult], Path, Path]:
         )
         with pytest.MonkeyPatch.context() as mp:  # forked workers inherit the patch
             mp.setattr(assignments.Assignment, "mistakes", property(lambda self: catalogue))
-            classed = grade_class(config=config, paths=[root / "class"])  # or reuse records
+            classed = grade(config=config, paths=[root / "class"])  # or reuse records
         results = {r.student: r for r in classed.results}  # grade_class wrote the pages
         answers = root / "answers_q_neurons.csv"  # as autograder.report.answers writes
         answers.write_text(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from autograder import assignments
-from autograder.batch.run import grade_class
+from autograder.api import grade
 from autograder.config import GradeConfig, Limits
 from autograder.course.similarity import find_similar, graded_code
 from autograder.suite.collect import collect
@@ -117,7 +117,7 @@ def copied_class(tmp_path) -> Path:
 def test_grading_writes_similarity_csv_and_a_report_section(copied_class, tmp_path):
     config = GradeConfig(assignment="logistic_regression", out=tmp_path / "out", jobs=2,
                          progress=False, limits=Limits(call_seconds=5))  # fmt: skip
-    grade_class(config=config, paths=[copied_class])
+    grade(config=config, paths=[copied_class])
     with (config.out / "similarity.csv").open(newline="") as f:
         rows = list(csv.DictReader(f))
     assert [(r["student_a"], r["student_b"]) for r in rows] == [("lr_loops", "zed")]
@@ -132,7 +132,7 @@ def test_without_copydetect_grading_works_and_says_similarity_was_skipped(
     monkeypatch.setitem(sys.modules, "copydetect", None)  # import copydetect raises ImportError
     config = GradeConfig(assignment="logistic_regression", out=tmp_path / "out", jobs=1,
                          progress=False, limits=Limits(call_seconds=5))  # fmt: skip
-    graded = grade_class(config=config, paths=[copied_class])
+    graded = grade(config=config, paths=[copied_class])
     assert all(r.status == "graded" for r in graded.results)
     assert any("similarity skipped: copydetect is not installed" in n for n in graded.notes)
     assert "similarity check was skipped" in (config.out / "report.html").read_text()

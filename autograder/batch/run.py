@@ -1,4 +1,4 @@
-"""Grade a class: worker processes pull submissions from a queue; the parent keeps the books.
+"""Grade a batch: worker processes pull submissions from a queue; the parent keeps the records.
 
 A worker that dies costs only the submission it was grading, which gets a row saying so.
 """
@@ -7,64 +7,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import statistics
 import warnings
-from collections import Counter
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from autograder import assignments
 from autograder.batch.cluster import run_cluster
-from autograder.batch.intake import gather
+from autograder.batch.intake import Intake, Submission, gather
 from autograder.batch.pool import run_pool
 from autograder.batch.rows import refusal, ungraded_row
 from autograder.config import GradeConfig
-from autograder.course.book import course_book, settings_for
-from autograder.course.columns import submission_info
-from autograder.course.manual import read_manual_scores
-from autograder.course.roster import read_roster
-from autograder.course.similarity import Similarity, find_similar, similarity_csv
 from autograder.grade.engine import grade_files
-from autograder.model import TESTED, Outcome, SubmissionResult
-from autograder.report import write_class_report, write_feedback
-from autograder.report.answers import export_answers, manual_points
-from autograder.report.course import course_section, similarity_section
-from autograder.report.results import gradebook_csv, write_atomic, write_results
+from autograder.model import Outcome, SubmissionResult
 from autograder.sandbox.launcher import Isolation, IsolationWarning, detect_isolation
 from autograder.sandbox.load import file_digest
 from autograder.suite.collect import collect
-from autograder.text import clean_result
-
-
-@dataclass
-class ClassResult:
-    """The graded class: one result per submission, and where the gradebook is."""
-
-    results: list[SubmissionResult]
-    gradebook: Path
-    report: Path  # the instructor's class report; feedback.html sits beside each results.json
-    isolation: Isolation
-    skipped: int  # already graded with the same contents
-    notes: list[str] = field(default_factory=list)  # for the instructor; the CLI prints them
-
-    def summary(self) -> str:
-        """A small table: count, mean, median, and failures by kind."""
-        percents = [100 * r.score / r.max_score for r in self.results if r.max_score]
-        kinds: Counter[str] = Counter()
-        statuses = Counter(r.status for r in self.results if r.status != "graded")
-        for r in self.results:
-            if r.status in TESTED:
-                kinds.update({o.kind for o in r.outcomes if o.kind})
-        rows = [
-            ("submissions", str(len(self.results))),
-            ("mean", f"{statistics.fmean(percents):.1f}%" if percents else "-"),
-            ("median", f"{statistics.median(percents):.1f}%" if percents else "-"),
-            ("reused (unchanged)", str(self.skipped)),
-        ]
-        rows += [(f"status {status}", str(n)) for status, n in sorted(statuses.items())]
-        rows += [(f"with {kind}", str(count)) for kind, count in sorted(kinds.items())]
-        width = max(len(k) for k, _ in rows)
-        return "\n".join(f"  {k:<{width}}  {v}" for k, v in rows)
+from autograder.text import clean_result, write_atomic
 
 
 def _to_json(result: SubmissionResult) -> dict:
@@ -104,20 +63,20 @@ def _saved(config: GradeConfig, file: Path, student: str, digest: str) -> Submis
         return None
 
 
-def _save(config: GradeConfig, result: SubmissionResult, digest: str) -> None:
-    write_results(result, config.out)
-    write_feedback(result, config.out)
+def _save(config: GradeConfig, result: SubmissionResult, digest: str, pages: Pages) -> None:
+    """The student's pages first, then the record that says the submission is done."""
+    pages(result)
     record = {"suite": digest, "result": _to_json(result)}
     write_atomic(_record_path(config.out, result.student), json.dumps(record))
 
 
-def _grader(config: GradeConfig, isolation: Isolation, digest: str):
+def _grader(config: GradeConfig, isolation: Isolation, digest: str, pages: Pages):
     """What each worker process runs: grade a feed of files, save and send each result."""
 
     def grade(feed, send) -> None:
         def finished(result: SubmissionResult) -> None:
             result = clean_result(result)  # the submission's text enters the records here
-            _save(config, result, digest)
+            _save(config, result, digest, pages)
             send(_to_json(result))
 
         grade_files(
@@ -167,22 +126,25 @@ def _earlier(out: Path, now: set[str]) -> list[SubmissionResult]:
     return found
 
 
-def _similarity(config: GradeConfig, tested: list[SubmissionResult]) -> Similarity:
-    """Compare the submissions whose tests ran; write DIR/similarity.csv."""
-    infos = {r.student: submission_info(config.out, r.student) for r in tested}
-    files = {s: Path(i["file"]) for s, i in infos.items() if Path(i.get("file", "")).is_file()}
-    similar = find_similar(files, assignment=config.assignment)
-    if not similar.skipped:
-        sources = {s: str(i.get("source", "")) for s, i in infos.items()}
-        write_atomic(config.out / "similarity.csv", similarity_csv(similar, sources))
-    return similar
+Pages = Callable[[SubmissionResult], None]  # writes a graded submission's own pages
 
 
-def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
-    """Grade every submission in `paths` and write results.json files and gradebook.csv."""
+@dataclass
+class Graded:
+    """A graded batch: this run's rows, earlier runs' rows, and what the run noticed."""
+
+    results: dict[str, SubmissionResult]  # by student, graded (or reused) in this run
+    earlier: list[SubmissionResult]  # graded into the same folder by earlier runs
+    intake: Intake
+    refused: list[Submission]
+    isolation: Isolation
+    skipped: int  # already graded with the same contents
+    interrupted: Interrupted | None
+
+
+def grade_submissions(*, config: GradeConfig, paths: list[Path], pages: Pages) -> Graded:
+    """Grade every submission in `paths`, keeping a record of each; `pages` writes its pages."""
     assignment = assignments.get(config.assignment)
-    if config.roster:
-        read_roster(config.roster)  # a bad roster is said before anything is graded
     intake = gather(paths, unpack_to=config.out / ".intake")
     if not intake.submissions:
         raise FileNotFoundError(
@@ -202,7 +164,7 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
         reason = refusal(sub, config.assignment)
         if reason:
             results[sub.student] = ungraded_row(sub.student, config.assignment, **reason)
-            _save(config, results[sub.student], digest)
+            _save(config, results[sub.student], digest, pages)
             refused.append(sub)
             continue
         reused = _reusable(config, sub.file, sub.student, digest)
@@ -218,7 +180,7 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
     def died(student: str) -> None:
         message = "The grader's worker process died, or ran out of time, grading this submission."
         results[student] = _failed_row(student, assignment, message)
-        _save(config, results[student], digest)
+        _save(config, results[student], digest, pages)
 
     limits = config.limits
     interrupted = None
@@ -233,7 +195,7 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
                 reveal_hidden=config.reveal_hidden,
                 allow_weaker=config.allow_weaker_sandbox,
                 on_result=lambda data: (
-                    _save(config, _from_json(dict(data)), digest),
+                    _save(config, _from_json(dict(data)), digest, pages),
                     collected(data),
                 ),
                 on_death=died,
@@ -243,7 +205,7 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
             run_pool(
                 tasks,
                 jobs=config.jobs,
-                grade=_grader(config, isolation, digest),
+                grade=_grader(config, isolation, digest, pages),
                 on_result=collected,
                 on_death=died,
                 progress=config.progress,
@@ -258,43 +220,4 @@ def grade_class(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
                 results[sub.student] = saved
         interrupted = Interrupted(len(results) - skipped - len(refused), len(todo))
     earlier = _earlier(config.out, {s.student for s in intake.submissions})
-    functions = list(collect(assignment.suite).points())
-    for r in [*results.values(), *earlier]:
-        functions += [f for f in r.by_function() if f not in functions]
-    gradebook = config.out / "gradebook.csv"
-    rows = [*results.values(), *earlier]
-    answers = export_answers(
-        {s.file: s.student for s in intake.submissions if s not in refused},
-        config.out,
-        assignment=config.assignment,
-    )
-    manual = read_manual_scores(config.out, manual_points(config.assignment))
-    course = settings_for(
-        config.out, assignment=config.assignment, roster=config.roster, late=config.late
-    )
-    book = course_book(
-        rows, config.out, assignment=config.assignment, settings=course, manual=manual
-    )
-    intake.notes += book.notes
-    rows += book.missing  # a roster student with nothing submitted: a row and a page
-    write_atomic(gradebook, gradebook_csv(rows, functions, (book.columns, book.values)))
-    for r in rows:
-        if not (config.out / r.student / "results.json").exists():
-            write_results(r, config.out)
-        if r.student in book.marks or not (config.out / r.student / "feedback.html").exists():
-            write_feedback(r, config.out, course=book.marks.get(r.student))
-    ordered = sorted(rows, key=lambda r: r.student)
-    similar = _similarity(config, [r for r in rows if r.status in TESTED])
-    intake.notes += [f"similarity skipped: {similar.skipped}"] * bool(similar.skipped)
-    sections = [
-        course_section(book.marks, list(manual.points)),
-        similarity_section(
-            [(p.a, p.b, p.share_a, p.share_b) for p in similar.pairs],
-            compared=similar.compared,
-            skipped=similar.skipped,
-        ),
-    ]
-    report = write_class_report(ordered, config.out, answers=answers, sections=sections)
-    if interrupted:
-        raise interrupted
-    return ClassResult(ordered, gradebook, report, isolation, skipped, intake.notes)
+    return Graded(results, earlier, intake, refused, isolation, skipped, interrupted)

@@ -11,18 +11,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.batch.rows import ungraded_row
+from autograder.config import LatePolicy, parse_time
 from autograder.course.columns import SOURCE, safe_cell, submission_info
-from autograder.course.late import LatePolicy, describe, lateness, parse_time
+from autograder.course.late import describe, lateness
 from autograder.course.manual import ManualScores
 from autograder.course.roster import Student, match, read_roster
 from autograder.model import TESTED, SubmissionResult
-from autograder.report.course import CourseMarks
 
 SETTINGS = "course.json"
 MISSING_MESSAGE = "No submission was received."
 IDENTITY = ["email", "sis_login"]  # from the roster
 TIMES = ["submitted_at", "lms_late"]
 TOTALS = ["raw_score", "raw_max", "lateness", "days_late", "penalty", "final_score"]
+
+
+@dataclass(frozen=True)
+class CourseMarks:
+    """What the course adds to one student's automatic score."""
+
+    manual: list[tuple[str, float | None, float, str]] = field(default_factory=list)
+    lateness: str = ""  # "" when no late policy applies
+    penalty: float = 0.0
+    final: float = 0.0
+    final_max: float = 0.0
 
 
 @dataclass(frozen=True)

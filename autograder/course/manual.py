@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import csv
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.report.answers import read_graded
+GRADER_COLUMNS = ("score", "comment")  # what a grader fills in beside each answer
+
+
+def read_graded(path: Path) -> dict[str, dict[str, str]]:
+    """The grader's columns of an answers file: {student: {"score": ..., "comment": ...}}."""
+    try:
+        with Path(path).open(newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return {}
+    return {
+        r["student"]: {c: (r.get(c) or "").strip() for c in GRADER_COLUMNS}
+        for r in rows
+        if r.get("student")
+    }
 
 
 @dataclass

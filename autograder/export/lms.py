@@ -19,7 +19,7 @@ from autograder.course.book import SETTINGS
 from autograder.course.columns import safe_cell, submission_info
 from autograder.course.roster import Student, match, read_roster
 from autograder.report._page import title_of
-from autograder.report.results import write_atomic
+from autograder.text import write_atomic
 
 CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 

@@ -17,16 +17,15 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from autograder.author.master import ANSWER_PLACEHOLDER, ANSWER_PREFIX
+from autograder.course.manual import GRADER_COLUMNS, read_graded
 from autograder.problems import NotGradable
-from autograder.report.results import write_atomic
 from autograder.sandbox.load import read_sources
 from autograder.text import clean as clean_text
-from autograder.text import safe_cell
+from autograder.text import safe_cell, write_atomic
 
 MAX_ANSWER_CHARS = 20_000
 MAX_STATEMENT_TOKENS = 64  # an answer assignment is a name, '=' and a few strings
 HEAD = ["student", "answer", "score", "comment"]  # score and comment are the grader's to fill in
-GRADER_COLUMNS = ("score", "comment")
 
 
 def read_answers(path: Path) -> dict[str, str]:
@@ -122,20 +121,6 @@ def manual_points(assignment_id: str, *, default: float | None = None) -> dict[s
             if default is not None:
                 found[q.name] = default
     return found
-
-
-def read_graded(path: Path) -> dict[str, dict[str, str]]:
-    """The grader's columns of an answers file: {student: {"score": ..., "comment": ...}}."""
-    try:
-        with Path(path).open(newline="", encoding="utf-8-sig") as f:
-            rows = list(csv.DictReader(f))
-    except (OSError, csv.Error, UnicodeDecodeError):
-        return {}
-    return {
-        r["student"]: {c: (r.get(c) or "").strip() for c in GRADER_COLUMNS}
-        for r in rows
-        if r.get("student")
-    }
 
 
 def export_answers(

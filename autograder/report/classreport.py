@@ -19,7 +19,7 @@ from urllib.parse import quote
 from autograder.model import TESTED, SubmissionResult
 from autograder.report import charts
 from autograder.report._page import KIND_LABELS, bar, esc, page, percent, points, title_of
-from autograder.report.results import write_atomic
+from autograder.text import write_atomic
 
 SLOWEST = 10  # submissions listed as the slowest
 EXAMPLES = 6  # students named for one mistake

@@ -4,21 +4,10 @@ class report's manual-grading and similarity sections."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from autograder.course.book import CourseMarks
 from autograder.report._page import esc, points
-
-
-@dataclass(frozen=True)
-class CourseMarks:
-    """What the course adds to one student's automatic score."""
-
-    manual: list[tuple[str, float | None, float, str]] = field(default_factory=list)
-    lateness: str = ""  # "" when no late policy applies
-    penalty: float = 0.0
-    final: float = 0.0
-    final_max: float = 0.0
 
 
 def feedback_card(marks: CourseMarks) -> str:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from autograder.course.book import CourseMarks
 from autograder.model import Outcome, SubmissionResult
 from autograder.report import charts
 from autograder.report._page import KIND_LABELS, bar, esc, page, percent, points, title_of
-from autograder.report.course import CourseMarks, feedback_card
-from autograder.report.results import write_atomic
+from autograder.report.course import feedback_card
+from autograder.text import write_atomic
 
 HINT = "\nHint: "
 NOT_GRADED = {

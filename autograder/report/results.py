@@ -5,26 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from autograder.model import SubmissionResult
-from autograder.text import safe_cell
+from autograder.text import safe_cell, write_atomic
 
 GRADEBOOK_HEAD = ("student", "score", "max_score", "percent", "status")
 HIDDEN_VISIBILITY = "after_published"  # Gradescope shows hidden tests once grades are published
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that readers see the old or the new content, never a half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    # text is cleaned where it enters; an escape here still beats losing the whole file
-    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
-        f.write(text)
-    os.replace(tmp, path)
 
 
 def results_json(result: SubmissionResult) -> dict:
