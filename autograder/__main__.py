@@ -10,8 +10,18 @@ from pathlib import Path
 
 from autograder import api
 from autograder.assignments import IDS
+from autograder.author.sync import RUN_SYNC
 from autograder.batch.run import Interrupted
-from autograder.config import GradeConfig, LatePolicy, Limits, parse_time
+from autograder.config import (
+    DemoConfig,
+    ExportConfig,
+    GenerateConfig,
+    GradeConfig,
+    LatePolicy,
+    Limits,
+    SyncConfig,
+    parse_time,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,9 +74,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     course.add_argument("--grace", type=float, default=0.0, help="hours late that cost nothing")
     course.add_argument(
-        "--late-penalty", type=float, default=10.0, help="%% of the points possible per day late"
+        "--late-penalty",
+        type=float,
+        default=LatePolicy.percent_per_day,
+        help="%% of the points possible per day late",
     )
-    course.add_argument("--late-cap", type=float, default=100.0, help="the most a late loses, %%")
+    course.add_argument(
+        "--late-cap", type=float, default=LatePolicy.cap_percent, help="the most a late loses, %%"
+    )
 
     export = commands.add_parser("export", help="write the gradebook for an LMS's grade import")
     export.add_argument("folder", type=Path, metavar="DIR", help="a folder graded by `grade`")
@@ -93,8 +108,10 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--check", action="store_true", help="change nothing; fail if out of sync")
 
     demo = commands.add_parser("demo", help="generate, grade the sample class, write reports")
-    demo.add_argument("--out", type=Path, default=Path("demo_out"))
-    demo.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    demo.add_argument("--out", type=Path, default=DemoConfig.out)
+    demo.add_argument(
+        "--jobs", type=int, default=DemoConfig.jobs, help="worker processes (default: cores)"
+    )
     return parser
 
 
@@ -107,6 +124,27 @@ def _late_policy(args: argparse.Namespace) -> LatePolicy | None:
         percent_per_day=args.late_penalty,
         cap_percent=args.late_cap,
     )
+
+
+def _sync(config: SyncConfig) -> int:
+    """Print each master's state; 1 when --check found one out of sync."""
+    stale = 0
+    for master, changed in api.sync(config=config).items():
+        if changed and config.check:
+            stale += 1
+            print(f"{master}: out of sync in {', '.join(changed)}: {RUN_SYNC}")
+        else:
+            print(f"{master}: " + (f"rewrote {', '.join(changed)}" if changed else "in sync"))
+    return 1 if stale else 0
+
+
+def _demo(config: DemoConfig) -> None:
+    done = api.demo(config=config, say=lambda line: print(f"\n{line}"))
+    for graded in done.classes:
+        print(f"\n{graded.gradebook.parent.name}:\n{graded.summary()}")
+        print(f"  gradebook:    {graded.gradebook}\n  class report: {graded.report}")
+    print(f"\nstudent notebooks: {done.generated}/<assignment>/student/")
+    print(f"reference decision boundaries: {done.gallery}")
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -141,22 +179,22 @@ def main(argv: list[str] | None = None) -> int:
             print(f"class report: {graded.report}")
             print(f"feedback:     {config.out}/<student>/feedback.html")
         elif args.command == "export":
-            from autograder.export.lms import export
-
-            done = export(folder=args.folder, to=args.to, roster=args.roster, out=args.out)
+            export = ExportConfig(folder=args.folder, to=args.to, roster=args.roster, out=args.out)
+            done = api.export(config=export)
             for note in done.notes:
                 print(f"note: {note}", file=sys.stderr)
             print(f"{done.rows} students written to {done.path}")
         elif args.command == "generate":
-            chosen = args.assignments or list(IDS)
-            for path in api.generate(assignments=chosen, out=args.out, otter=args.otter):
+            chosen = tuple(args.assignments or IDS)
+            made = api.generate(config=GenerateConfig(chosen, args.out, otter=args.otter))
+            for note in made.notes:
+                print(f"note: {note}", file=sys.stderr)
+            for path in made.paths:
                 print(path)
         elif args.command == "sync":
-            from autograder.author import sync
-
-            return sync.main(args.assignments, check=args.check)
+            return _sync(SyncConfig(tuple(args.assignments), check=args.check))
         else:
-            api.demo(out=args.out, jobs=args.jobs)
+            _demo(DemoConfig(out=args.out, jobs=args.jobs))
     except Interrupted as e:
         print(e, file=sys.stderr)
         return 130

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.batch.run import grade_submissions
-from autograder.config import GradeConfig, Limits
+from autograder.config import (
+    DemoConfig,
+    ExportConfig,
+    GenerateConfig,
+    GradeConfig,
+    Limits,
+    SyncConfig,
+)
 from autograder.course.roster import read_roster
+from autograder.export.lms import Exported
 from autograder.report.publish import ClassResult, publish, student_pages
 
 
@@ -24,7 +34,15 @@ def grade(*, config: GradeConfig, paths: list[Path]) -> ClassResult:
     return published
 
 
-def generate(*, assignments: list[str], out: Path, otter: bool = False) -> list[Path]:
+@dataclass
+class Generated:
+    """What `generate` wrote, and the assignments it skipped (no master notebook yet)."""
+
+    paths: list[Path]
+    notes: list[str] = field(default_factory=list)
+
+
+def generate(*, config: GenerateConfig) -> Generated:
     """Write student notebooks, solution notebooks and grading bundles.
 
     For each assignment with a master notebook: OUT/<id>/student/ (the notebook, nnkit_check.py,
@@ -33,42 +51,77 @@ def generate(*, assignments: list[str], out: Path, otter: bool = False) -> list[
     (instructor-side: it holds the hidden tests).
     """
     from autograder.author.generate import generate as generate_notebooks
+    from autograder.author.sync import existing_masters
     from autograder.export.gradescope import build_zip
 
-    written = generate_notebooks(list(assignments), Path(out))
+    out, ids = Path(config.out), list(config.assignments)
+    ready = [a.id for a in existing_masters(tuple(ids))]
+    notes = [f"{a}: no master notebook yet, skipped" for a in ids if a not in ready]
+    if not ready:
+        raise FileNotFoundError(
+            f"none of {', '.join(ids)} has a master notebook (assignments/<id>/master.ipynb)"
+        )
+    written = generate_notebooks(ready, out)
     done = sorted({p.relative_to(out).parts[0] for p in written})
-    written += [build_zip(assignment_id, Path(out) / assignment_id) for assignment_id in done]
-    if otter:  # about 10-35 s per assignment: three otter subprocesses
+    written += [build_zip(assignment_id, out / assignment_id) for assignment_id in done]
+    if config.otter:  # about 10-35 s per assignment: three otter subprocesses
         from autograder.export.otter import build_otter_autograder
 
-        written += [build_otter_autograder(a, Path(out) / a / "grading") for a in done]
-    return written
+        written += [build_otter_autograder(a, out / a / "grading") for a in done]
+    return Generated(written, notes)
 
 
-def demo(*, out: Path, jobs: int | None = None) -> list[ClassResult]:
-    """The whole story: generate the notebooks, grade each sample class, write the reports."""
+def sync(*, config: SyncConfig) -> dict[str, list[str]]:
+    """Write the masters' solution cells from solutions/ (or only compare, with `check`).
+
+    Returns each master, as shown to the instructor, with the cells that were (or are) out of sync.
+    """
+    from autograder.author.sync import sync_masters
+
+    return sync_masters(config.assignments, check=config.check)
+
+
+def export(*, config: ExportConfig) -> Exported:
+    """Write the gradebook of a graded folder as an LMS's grade import (Canvas or Moodle)."""
+    from autograder.export.lms import export as export_lms
+
+    return export_lms(folder=config.folder, to=config.to, roster=config.roster, out=config.out)
+
+
+@dataclass
+class Demo:
+    """What the demo made: the generated notebooks, each sample class graded, the gallery."""
+
+    generated: Path
+    classes: list[ClassResult]
+    gallery: Path
+
+
+def demo(*, config: DemoConfig, say: Callable[[str], None] = lambda line: None) -> Demo:
+    """The whole story: generate the notebooks, grade each sample class, write the reports.
+
+    `say` hears each step as it starts (the CLI prints it), since the demo takes minutes.
+    """
     from autograder.assignments import IDS
     from autograder.author.sync import existing_masters
     from autograder.proof.boundaries import playground_gallery
     from autograder.proof.samples import build_sample_class
 
+    out = Path(config.out)
     ids = [a.id for a in existing_masters(IDS)]
-    generate(assignments=ids, out=out / "generated")
-    print(f"student notebooks: {out / 'generated'}/<assignment>/student/")
+    say(f"generating the student notebooks into {out / 'generated'}/<assignment>/student/")
+    generate(config=GenerateConfig(assignments=tuple(ids), out=out / "generated"))
     graded = []
     for assignment_id in ids:
         samples = out / "samples" / assignment_id
         build_sample_class(assignment_id, out / "generated" / assignment_id, samples)
-        config = GradeConfig(
+        grading = GradeConfig(
             assignment=assignment_id,
             out=out / "graded" / assignment_id,
             limits=Limits(call_seconds=3.0, submission_seconds=30.0),
-            **({"jobs": jobs} if jobs else {}),
+            **({"jobs": config.jobs} if config.jobs else {}),
         )
-        print(f"\ngrading the {assignment_id} sample class ({samples})")
-        graded.append(grade(config=config, paths=[samples]))
-        print(graded[-1].summary())
-        print(f"  gradebook:    {graded[-1].gradebook}\n  class report: {graded[-1].report}")
+        say(f"grading the {assignment_id} sample class ({samples})")
+        graded.append(grade(config=grading, paths=[samples]))
     gallery = playground_gallery(out / "playground")
-    print(f"\nreference decision boundaries: {gallery.paths[-1]}")
-    return graded
+    return Demo(out / "generated", graded, gallery.paths[-1])

@@ -1,4 +1,4 @@
-"""The one typed configuration object for grading runs."""
+"""One typed configuration per command; the command line takes its defaults from here."""
 
 from __future__ import annotations
 
@@ -42,6 +42,41 @@ class GradeConfig:
     roster: Path | None = None  # the LMS's class list; students not seen get a "missing" row
     late: LatePolicy | None = None  # deadline and penalty, applied to known submission times
     warm: bool = True  # fork each submission's sandbox from a warm zygote where it can be set up
+
+
+@dataclass(frozen=True)
+class GenerateConfig:
+    """What `generate` writes: student and solution notebooks and grading bundles."""
+
+    assignments: tuple[str, ...]
+    out: Path
+    otter: bool = False  # also build an otter-grader autograder (holds the hidden tests)
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    """Which masters `sync` writes from solutions/, or only checks."""
+
+    assignments: tuple[str, ...] = ()  # () for every assignment with a master
+    check: bool = False  # change nothing; report what is out of sync
+
+
+@dataclass(frozen=True)
+class ExportConfig:
+    """An LMS grade import written from a graded folder."""
+
+    folder: Path
+    to: str  # "canvas" or "moodle"
+    roster: Path
+    out: Path
+
+
+@dataclass(frozen=True)
+class DemoConfig:
+    """Where the demo writes, and how many worker processes grade its sample classes."""
+
+    out: Path = Path("demo_out")
+    jobs: int | None = None  # None: one per core
 
 
 @dataclass(frozen=True)

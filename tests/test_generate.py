@@ -16,6 +16,8 @@ import nbformat
 import pytest
 from nbformat import v4
 
+from autograder import api
+from autograder.__main__ import main
 from autograder.assignments import IDS, ROOT, Assignment, get
 from autograder.author import checkfile, sync
 from autograder.author.master import (
@@ -26,7 +28,7 @@ from autograder.author.master import (
     student_code,
 )
 from autograder.author.suite_info import public_part, read_suite
-from autograder.config import Limits
+from autograder.config import Limits, SyncConfig
 from autograder.grade.engine import grade_file
 from autograder.report.answers import export_answers, read_answers
 from autograder.sandbox.launcher import detect_isolation
@@ -153,10 +155,10 @@ def test_sync_check_finds_a_stale_master_and_sync_repairs_it(tmp_path, monkeypat
     master = load_master(copy)
     nb.cells[master.question("forward").code_cell].source = "def forward(X, w, b):\n    pass"
     nbformat.write(nb, copy)
-    assert sync.main(["logistic_regression"], check=True) == 1
+    assert main(["sync", "logistic_regression", "--check"]) == 1
     assert "run python -m autograder sync" in capsys.readouterr().out
-    assert sync.main(["logistic_regression"]) == 0
-    assert sync.main(["logistic_regression"], check=True) == 0
+    assert api.sync(config=SyncConfig(("logistic_regression",))) == {str(copy): ["forward"]}
+    assert main(["sync", "logistic_regression", "--check"]) == 0
     assert copy.read_text() == original.read_text()
 
 

@@ -25,7 +25,7 @@ from autograder.assignments import IDS, ROOT, Assignment, get
 from autograder.author.leaks import find_leaks, secrets
 from autograder.author.master import load_master
 from autograder.author.sync import RUN_SYNC, master_path, sync_assignment
-from autograder.config import Limits
+from autograder.config import GenerateConfig, Limits
 from autograder.grade.engine import grade_file
 from autograder.sandbox.launcher import detect_isolation
 from autograder.suite.collect import collect
@@ -78,7 +78,7 @@ def generated(tmp_path_factory) -> Path:
     out = base / "nnkit-generated"
     with _locked(base / "nnkit-generated.lock"):
         if MASTERS and not (out / "done").exists():
-            api.generate(assignments=MASTERS, out=out)
+            api.generate(config=GenerateConfig(tuple(MASTERS), out))
             (out / "done").write_text("")
     return out
 

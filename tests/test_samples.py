@@ -14,7 +14,7 @@ import pytest
 
 from autograder import api
 from autograder.assignments import get
-from autograder.config import GradeConfig, Limits
+from autograder.config import GenerateConfig, GradeConfig, Limits
 from autograder.proof.samples import SAMPLES_CSV, build_sample_class
 from autograder.suite.collect import collect
 
@@ -39,7 +39,7 @@ def graded(tmp_path_factory):
         if assignment_id in done:
             return done[assignment_id]
         work = tmp_path_factory.mktemp(assignment_id)
-        api.generate(assignments=[assignment_id], out=work / "generated")
+        api.generate(config=GenerateConfig((assignment_id,), work / "generated"))
         everything = work / "class"
         build_sample_class(assignment_id, work / "generated" / assignment_id, everything)
         with (everything / SAMPLES_CSV).open(newline="") as handle:

@@ -23,7 +23,6 @@ import ast
 import copy
 import json
 import shutil
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -287,20 +286,15 @@ def _build(assignment: Assignment) -> str | Exception:
 
 
 def generate(ids: list[str], out: Path) -> list[Path]:
-    """Generate every assignment in `ids` that has a master; notes the others on stderr.
+    """Generate every assignment in `ids`; each needs its master notebook.
 
     An assignment that fails does not stop the others; the failures are raised together at the end.
     """
-    chosen = []
-    for assignment_id in ids:
-        assignment = get(assignment_id)
-        if master_path(assignment).exists():
-            chosen.append(assignment)
-        else:
-            print(f"{assignment_id}: no master notebook yet, skipped", file=sys.stderr)
-    if not chosen:
+    chosen = [get(assignment_id) for assignment_id in ids]
+    missing = [a.id for a in chosen if not master_path(a).exists()]
+    if missing:
         raise FileNotFoundError(
-            f"none of {', '.join(ids)} has a master notebook (assignments/<id>/master.ipynb)"
+            f"no master notebook for {', '.join(missing)} (assignments/<id>/master.ipynb)"
         )
     failed = {a.id: reason for a in chosen if (reason := _prepare(a))}
     ready = [a for a in chosen if a.id not in failed]

@@ -267,22 +267,10 @@ def sync_assignment(assignment: Assignment, *, check: bool = False) -> list[str]
     return changed
 
 
-def main(ids: list[str] | None = None, *, check: bool = False) -> int:
-    """The `sync` command: 0 when every master is (now) in sync, 1 when --check found a change."""
-    assignments = existing_masters(tuple(ids) if ids else IDS)
-    if ids:
-        missing = sorted(set(ids) - {a.id for a in assignments})
-        if missing:
-            raise FileNotFoundError(f"no master notebook for {', '.join(missing)}")
-    stale = 0
-    for assignment in assignments:
-        changed = sync_assignment(assignment, check=check)
-        where = _shown(master_path(assignment))
-        if changed and check:
-            stale += 1
-            print(f"{where}: out of sync in {', '.join(changed)}: {RUN_SYNC}")
-        elif changed:
-            print(f"{where}: rewrote {', '.join(changed)}")
-        else:
-            print(f"{where}: in sync")
-    return 1 if stale else 0
+def sync_masters(ids: tuple[str, ...] = (), *, check: bool = False) -> dict[str, list[str]]:
+    """Sync (or with `check`, only compare) masters: {master as shown: the cells that differ}."""
+    assignments = existing_masters(ids or IDS)
+    missing = sorted(set(ids) - {a.id for a in assignments})
+    if missing:
+        raise FileNotFoundError(f"no master notebook for {', '.join(missing)}")
+    return {_shown(master_path(a)): sync_assignment(a, check=check) for a in assignments}
