@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -27,41 +26,29 @@ SLOW_SIGMOID = (
 ANSWERED = 'ANSWER_q_why = """because"""\n'
 
 
-def _class(folder: Path, n: int) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        shutil.copy(CORRECT, folder / f"s{i:02d}.py")
-    return folder
-
-
-def _rows(out: Path) -> dict[str, dict]:
-    with (out / "gradebook.csv").open(newline="") as f:
-        return {row["student"]: row for row in csv.DictReader(f)}
-
-
 def _config(out: Path, jobs: int) -> GradeConfig:
     return GradeConfig(assignment="logistic_regression", out=out, jobs=jobs, progress=False)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("jobs, n", [(8, 24), (5, 12)])
-def test_many_workers_lose_no_row(tmp_path, jobs, n):
+def test_many_workers_lose_no_row(tmp_path, jobs, n, make_class, gradebook):
     """Workers that finish their feed are not deaths: every submission gets its row."""
-    graded = grade(config=_config(tmp_path / "out", jobs), paths=[_class(tmp_path / "c", n)])
-    rows = _rows(tmp_path / "out")
+    graded = grade(config=_config(tmp_path / "out", jobs), paths=[make_class(tmp_path / "c", n)])
+    rows = gradebook(tmp_path / "out")
     assert len(graded.results) == len(rows) == n
     assert {r["score"] for r in rows.values()} == {"22"}
 
 
 @pytest.mark.slow
-def test_grading_into_the_class_folder_keeps_every_earlier_row(tmp_path):
-    out, first = tmp_path / "out", _class(tmp_path / "c", 4)
+def test_grading_into_the_class_folder_keeps_every_earlier_row(tmp_path, make_class, gradebook):
+    out, first = tmp_path / "out", make_class(tmp_path / "c", 4)
     grade(config=_config(out, 2), paths=[first])
     late = tmp_path / "late"
     late.mkdir()
     (late / "latecomer.py").write_text("def sigmoid(z):\n    return z\n")
     graded = grade(config=_config(out, 2), paths=[late])
-    rows = _rows(out)
+    rows = gradebook(out)
     assert set(rows) == {"s00", "s01", "s02", "s03", "latecomer"}
     assert rows["s01"]["score"] == "22" and rows["latecomer"]["score"] == "0"
     assert {r.student for r in graded.results} == set(rows)
@@ -69,7 +56,7 @@ def test_grading_into_the_class_folder_keeps_every_earlier_row(tmp_path):
     assert all(student in report for student in rows)
     (first / "s02.py").write_text("def sigmoid(z):\n    return 0\n")  # one changed submission
     grade(config=_config(out, 2), paths=[first / "s02.py"])
-    rows = _rows(out)
+    rows = gradebook(out)
     assert len(rows) == 5 and rows["s02"]["score"] == "0" and rows["s03"]["score"] == "22"
 
 
@@ -86,8 +73,10 @@ def test_answer_exports_keep_earlier_students(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
-def test_an_interrupted_batch_keeps_its_finished_rows_and_says_how_to_go_on(tmp_path, how):
-    slow = _class(tmp_path / "c", 12)
+def test_an_interrupted_batch_keeps_its_finished_rows_and_says_how_to_go_on(
+    tmp_path, how, make_class, gradebook
+):
+    slow = make_class(tmp_path / "c", 12)
     for f in list(slow.iterdir())[6:]:  # these take a while, so the signal comes mid-batch
         f.write_text(CORRECT.read_text().replace("def sigmoid(z):", SLOW_SIGMOID))
     out = tmp_path / "out"
@@ -103,12 +92,13 @@ def test_an_interrupted_batch_keeps_its_finished_rows_and_says_how_to_go_on(tmp_
     assert "Traceback" not in err
     said = [line for line in err.splitlines() if line.startswith("interrupted")]
     assert len(said) == 1 and "run the same command again to finish" in said[0], err
-    assert 3 <= len(_rows(out)) < 12
+    assert 3 <= len(gradebook(out)) < 12
     finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert finished.returncode == 0, finished.stderr
-    assert len(_rows(out)) == 12
+    assert len(gradebook(out)) == 12
 
 
+@pytest.mark.slow
 def test_a_worker_that_keeps_dying_gets_a_row_with_every_test_item(tmp_path, monkeypatch):
     killer = tmp_path / "c" / "killer.py"
     killer.parent.mkdir()

@@ -205,6 +205,7 @@ def test_canvas_export_matches_canvas_import_format(canvas_class, tmp_path):
     assert by_id["777"][:5] == ["Absent, Amy", "777", "1004", "aabsent", "CS101-B"]
 
 
+@pytest.mark.slow
 def test_moodle_export_from_plain_files(tmp_path):
     folder = tmp_path / "class"
     folder.mkdir()
@@ -232,6 +233,7 @@ def test_moodle_export_from_plain_files(tmp_path):
         assert next(csv.reader(f))[-1] == "Logistic regression (logistic_regression)"
 
 
+@pytest.mark.slow
 def test_manual_scores_survive_the_regrade_and_reach_gradebook_report_and_feedback(tmp_path):
     folder = tmp_path / "class"
     folder.mkdir()
@@ -270,6 +272,7 @@ def test_manual_scores_survive_the_regrade_and_reach_gradebook_report_and_feedba
     assert gradebook(out)[1]["ada"]["manual_q_cost"] == "1.5"  # a forced regrade keeps it too
 
 
+@pytest.mark.slow
 def test_a_bad_roster_is_said_before_grading_and_a_lost_one_costs_no_grades(tmp_path, capsys):
     folder = tmp_path / "class"
     folder.mkdir()

@@ -144,6 +144,7 @@ def read_gradebook(out: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+@pytest.mark.slow
 def test_cli_grades_a_class_into_the_contract_outputs(class_folder, tmp_path):
     out = tmp_path / "out"
     code = main(
@@ -177,6 +178,7 @@ def test_cli_grades_a_class_into_the_contract_outputs(class_folder, tmp_path):
     assert "not a valid Jupyter notebook" in results["tests"][0]["output"]
 
 
+@pytest.mark.slow
 def test_unchanged_submissions_are_not_graded_again(class_folder, tmp_path):
     config = GradeConfig(assignment="logistic_regression", out=tmp_path, jobs=2, progress=False)
     first = api.grade(config=config, paths=[class_folder])
@@ -189,6 +191,7 @@ def test_unchanged_submissions_are_not_graded_again(class_folder, tmp_path):
     assert forced.skipped == 0
 
 
+@pytest.mark.slow
 def test_a_dying_worker_costs_only_its_submission(class_folder, tmp_path, monkeypatch):
     real = batch.grade_files
 

@@ -580,6 +580,7 @@ def grade_folder(folder: Path, out: Path, jobs: int = 1) -> ClassResult:
     return grade(config=config, paths=[folder])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", ["gradebook_csv_name", "report_html_name"])
 def test_a_submission_named_like_an_output_file_does_not_crash_the_batch(tmp_path, folder):
     if not detect_isolation().bwrap:
@@ -589,6 +590,7 @@ def test_a_submission_named_like_an_output_file_does_not_crash_the_batch(tmp_pat
     assert [r.score for r in result.results] == [r.max_score for r in result.results]
 
 
+@pytest.mark.slow
 def test_a_broken_notebook_costs_only_its_own_points(tmp_path):
     if not detect_isolation().bwrap:
         pytest.skip("bubblewrap is not available")

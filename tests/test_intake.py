@@ -198,6 +198,7 @@ def read_rows(out: Path) -> dict[str, dict]:
         return {r["student"]: r for r in csv.DictReader(f)}
 
 
+@pytest.mark.slow
 def test_grading_lms_downloads_and_odd_input(canvas_zip, moodle_zip, tmp_path):
     config = GradeConfig(assignment="logistic_regression", out=tmp_path / "out", jobs=2,
                          progress=False, limits=Limits(call_seconds=5))  # fmt: skip

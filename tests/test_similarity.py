@@ -113,6 +113,7 @@ def copied_class(tmp_path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 @needs_copydetect
 def test_grading_writes_similarity_csv_and_a_report_section(copied_class, tmp_path):
     config = GradeConfig(assignment="logistic_regression", out=tmp_path / "out", jobs=2,
@@ -126,6 +127,7 @@ def test_grading_writes_similarity_csv_and_a_report_section(copied_class, tmp_pa
     assert "Similar code" in report and "not a verdict" in report
 
 
+@pytest.mark.slow
 def test_without_copydetect_grading_works_and_says_similarity_was_skipped(
     copied_class, tmp_path, monkeypatch
 ):
