@@ -41,10 +41,15 @@ def stop(procs: list[subprocess.Popen]) -> None:
 
 @contextlib.contextmanager
 def loopback_cluster(
-    folder: Path, workers: int = 2, env: dict | None = None, scheduler_env: dict | None = None
+    folder: Path,
+    workers: int = 2,
+    env: dict | None = None,
+    scheduler_env: dict | None = None,
+    worker_args: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, list[subprocess.Popen]]]:
     """(scheduler address, worker processes) of a scheduler and single-threaded workers; `env`,
-    `scheduler_env`: the workers' and the scheduler's environment."""
+    `scheduler_env`: the workers' and the scheduler's environment; `worker_args`: more options
+    for `dask worker` (such as --preload)."""
     from distributed import Client
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -56,6 +61,7 @@ def loopback_cluster(
         while not info.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         args = ["worker", "--scheduler-file", str(info), "--nworkers", "1", "--nthreads", "1"]
+        args += worker_args
         started = [_start(args, folder / f"worker{i}.log", env) for i in range(workers)]
         procs += started
         address = json.loads(info.read_text())["address"]

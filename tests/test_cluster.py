@@ -18,8 +18,9 @@ import pytest
 from autograder.api import grade
 from autograder.assignments import ROOT
 from autograder.batch import cluster as cluster_module
+from autograder.batch import run as batch_run
 from autograder.batch.cluster import ClusterError
-from autograder.config import GradeConfig
+from autograder.config import GradeConfig, Limits
 
 pytest.importorskip("distributed", reason="the cluster extra: pip install 'nnkit[cluster]'")
 from loopback import loopback_cluster
@@ -190,3 +191,61 @@ def test_a_scheduler_without_workers_is_said_clearly(tmp_path, monkeypatch):
         pytest.raises(ClusterError, match="has no workers"),
     ):
         grade(config=_config(tmp_path / "out", address), paths=[_one_file(tmp_path)])
+
+
+@pytest.mark.slow
+def test_a_task_past_its_deadline_or_a_grader_fault_costs_only_its_submission(
+    tmp_path, monkeypatch, gradebook
+):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for name in ("a.py", "b.py", "fault.py", "hang.py"):
+        shutil.copy(CORPUS / "lr_loops.py", folder / name)
+    monkeypatch.setattr(batch_run, "TASK_SLACK_SECONDS", 1.0)  # 3 * 2 + 5 + 1 = 12 s each
+    monkeypatch.setattr(cluster_module, "POLL", 0.5)
+    strict = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
+    preload = ("--preload", str(Path(__file__).parent / "faulty_worker.py"))
+    with loopback_cluster(tmp_path / "c", scheduler_env=strict, worker_args=preload) as (at, _):
+        config = dataclasses.replace(
+            _config(tmp_path / "out", at), limits=Limits(load_seconds=2, submission_seconds=5)
+        )
+        started = time.monotonic()
+        grade(config=config, paths=[folder])
+        took = time.monotonic() - started
+    rows = gradebook(tmp_path / "out")
+    assert {s: r["status"] for s, r in rows.items()} == {
+        "a": "graded", "b": "graded", "fault": "grader error", "hang": "grader error"
+    }  # fmt: skip
+    assert rows["a"]["score"] == "22" and float(rows["hang"]["score"]) == 0
+    assert 12 <= took < 200
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_cluster_run_keeps_the_rows_received_and_says_how_to_go_on(
+    cluster, tmp_path, gradebook
+):
+    address, _ = cluster
+    folder = tmp_path / "class"
+    folder.mkdir()
+    slow = "import time\n\n\ndef sigmoid(z):\n    time.sleep(0.5)\n    return _sigmoid(z)\n\n\n"
+    for i in range(12):  # the later ones take a while, so the signal comes mid-run
+        text = (CORPUS / "lr_loops.py").read_text()
+        text = text.replace("def sigmoid(z):", slow + "def _sigmoid(z):") if i >= 4 else text
+        (folder / f"s{i:02d}.py").write_text(text)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "autograder", "grade", "logistic_regression", str(folder)]
+    command += ["--out", str(out), "--scheduler", address, "--no-progress"]
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while len(list(out.glob("*/record.json"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130 and "Traceback" not in err, err
+    said = [line for line in err.splitlines() if line.startswith("interrupted")]
+    assert len(said) == 1 and "run the same command again to finish" in said[0], err
+    kept = gradebook(out)
+    assert 2 <= len(kept) < 12 and {r["score"] for r in kept.values()} == {"22"}
+    finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr
+    assert len(gradebook(out)) == 12 and {r["score"] for r in gradebook(out).values()} == {"22"}

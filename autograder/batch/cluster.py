@@ -3,17 +3,22 @@
 Each task is a batch of submissions. Their bytes travel in the task (workers share no file system
 with the instructor's machine); a worker grades them in its own sandbox with the kit installed
 there, exactly as a local worker does, and sends the results back as plain data. A worker that
-dies mid-task loses nothing: the scheduler gives the task to another worker. A batch that kills
-workers again and again (Dask's allowed-failures) is split, each of its submissions graded alone,
-and one that still kills workers gets a "grader error" row, as locally.
+dies mid-task loses nothing: the scheduler gives the task to another worker. A worker that holds
+a task past its deadline (`task_seconds` per submission) is restarted by its nanny, which counts
+as a death. A batch that kills workers again and again (Dask's allowed-failures) is split, each
+of its submissions graded alone, and one that still kills workers gets a "grader error" row, as
+locally.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 from importlib import metadata
@@ -35,6 +40,7 @@ from autograder.text import clean_result
 INSTALL = "Grading on a cluster needs Dask: pip install 'nnkit[cluster]'."
 BATCH = 8  # submissions per task at most: fewer tasks to schedule, one sandbox start per task
 WORKER_WAIT = 60.0  # seconds to wait for a first worker before saying there is none
+POLL = 2.0  # seconds between looks at which worker runs what, for the deadlines
 
 
 class ClusterError(RuntimeError):
@@ -90,15 +96,20 @@ def grade_on_worker(
             path.parent.mkdir()
             path.write_bytes(data)
             files.append((path, student))
-        grade_files(
-            files,
-            assignment=assignments.get(assignment),
-            limits=Limits(**limits),
-            isolation=isolation,
-            on_result=results.append,
-            reveal_hidden=reveal_hidden,
-        )
-    return [asdict(clean_result(r)) for r in results]
+        try:
+            grade_files(
+                files,
+                assignment=assignments.get(assignment),
+                limits=Limits(**limits),
+                isolation=isolation,
+                on_result=results.append,
+                reveal_hidden=reveal_hidden,
+            )
+        except Exception:
+            # exception Dask cannot carry back would leave the instructor waiting forever)
+            done = {r.student for r in results}
+            results += [{"failed": s} for _, _, s in batch if s not in done]
+    return [r if isinstance(r, dict) else asdict(clean_result(r)) for r in results]
 
 
 def _check_workers(client, scheduler: str) -> None:
@@ -137,11 +148,12 @@ def run_cluster(
     on_result: Callable[[dict], None],
     on_death: Callable[[str], None],
     progress: bool,
+    task_seconds: float,
 ) -> None:
     """Grade (file, student id) tasks on the cluster at `scheduler`; results as run_pool gives
     them. Raises ClusterError when the scheduler cannot be reached or a worker refuses."""
     try:
-        from distributed import Client, as_completed
+        from distributed import Client, wait
         from distributed.client import FutureCancelledError
         from distributed.scheduler import KilledWorker
     except ImportError:
@@ -161,30 +173,63 @@ def run_cluster(
         _check_workers(client, scheduler)
         workers = max(1, len(client.scheduler_info()["workers"]))
         size = max(1, min(BATCH, len(tasks) // (4 * workers)))  # a few tasks per worker, at least
-        waiting = as_completed()
         held = {}
         for i in range(0, len(tasks), size):
-            future = submit(tasks[i : i + size])
-            held[future] = tasks[i : i + size]
-            waiting.add(future)
+            held[submit(tasks[i : i + size])] = tasks[i : i + size]
         bar = tqdm(total=len(tasks), unit="submission", disable=not progress)
-        for future in waiting:
-            batch = held.pop(future)
+        overdue = _Deadlines(client, task_seconds)
+        while held:
             try:
-                results = future.result()
-            except (KilledWorker, FutureCancelledError):
-                if len(batch) > 1:  # which one kills workers? each is graded alone
-                    for task in batch:
-                        held[retry := submit([task])] = [task]
-                        waiting.add(retry)
-                    continue
-                on_death(batch[0][1])
-                results = []
-            except ClusterError as e:
-                raise ClusterError(f"a worker refused to grade: {e}") from None
-            for data in results:
-                on_result(data)
-            bar.update(len(batch))
+                done = wait(list(held), timeout=POLL, return_when="FIRST_COMPLETED").done
+            except TimeoutError:
+                overdue.enforce({f.key: len(batch) for f, batch in held.items()})
+                continue
+            for future in done:
+                batch = held.pop(future)
+                try:
+                    results = future.result()
+                except (KilledWorker, FutureCancelledError):
+                    if len(batch) > 1:  # which one kills workers? each is graded alone
+                        held.update({submit([task]): [task] for task in batch})
+                        continue
+                    on_death(batch[0][1])
+                    results = []
+                except ClusterError as e:
+                    raise ClusterError(f"a worker refused to grade: {e}") from None
+                for data in results:
+                    on_death(data["failed"]) if "failed" in data else on_result(data)
+                bar.update(len(batch))
         bar.close()
     finally:
         client.close()
+
+
+class _Deadlines:
+    """Restarts a worker that has made no progress for longer than its largest task's budget.
+
+    A worker holds the task it runs and, with Dask's queuing, about one more; the clock starts
+    when the set of tasks it holds last changed, which is when its running task started.
+    """
+
+    def __init__(self, client, seconds_each: float) -> None:
+        self.client, self.seconds_each = client, seconds_each
+        self.seen: dict[str, tuple[frozenset, float]] = {}  # worker: (its tasks, since when)
+
+    def enforce(self, sizes: dict[str, int]) -> None:
+        """`sizes`: the submissions in each task still awaited, by task key."""
+        now, late = time.monotonic(), []
+        for worker, keys in self.client.processing().items():
+            held = frozenset(k for k in keys if k in sizes)
+            before, since = self.seen.get(worker, (None, now))
+            since = since if before == held else now
+            self.seen[worker] = (held, since)
+            if held and now - since > max(sizes[k] for k in held) * self.seconds_each:
+                late.append(worker)
+        for worker in late:  # it dies: its nanny starts it again, its tasks go elsewhere
+            self.client.run(_kill_worker, workers=[worker], nanny=True, on_error="ignore")
+            self.seen.pop(worker, None)
+
+
+def _kill_worker(dask_worker) -> None:
+    """Runs in a worker's nanny: kill the worker process, as a crash would."""
+    os.kill(dask_worker.process.process.pid, signal.SIGKILL)

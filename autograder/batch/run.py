@@ -126,6 +126,8 @@ def _earlier(out: Path, now: set[str]) -> list[SubmissionResult]:
     return found
 
 
+TASK_SLACK_SECONDS = 60.0  # a submission's budget beyond its sandbox's limits (trusted side)
+
 Pages = Callable[[SubmissionResult], None]  # writes a graded submission's own pages
 
 
@@ -183,6 +185,7 @@ def grade_submissions(*, config: GradeConfig, paths: list[Path], pages: Pages) -
         _save(config, results[student], digest, pages)
 
     limits = config.limits
+    task_seconds = 3 * limits.load_seconds + limits.submission_seconds + TASK_SLACK_SECONDS
     interrupted = None
     try:
         tasks = [(str(sub.file), sub.student) for sub in todo]
@@ -200,6 +203,7 @@ def grade_submissions(*, config: GradeConfig, paths: list[Path], pages: Pages) -
                 ),
                 on_death=died,
                 progress=config.progress,
+                task_seconds=task_seconds,
             )
         else:
             run_pool(
@@ -209,7 +213,7 @@ def grade_submissions(*, config: GradeConfig, paths: list[Path], pages: Pages) -
                 on_result=collected,
                 on_death=died,
                 progress=config.progress,
-                task_seconds=3 * limits.load_seconds + limits.submission_seconds + 60,
+                task_seconds=task_seconds,
             )
     except KeyboardInterrupt:
         for sub in todo:  # saved by a worker before the signal, not yet received
