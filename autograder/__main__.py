@@ -55,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--allow-weaker-sandbox",
         action="store_true",
-        help="let cluster workers without bubblewrap grade, with process limits only",
+        help="grade without bubblewrap even where student code could read the kit, the other "
+        "submissions or the results (here or on cluster workers): process limits only",
     )
     grade.add_argument(
         "--reveal-hidden",

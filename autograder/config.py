@@ -35,7 +35,7 @@ class GradeConfig:
     progress: bool = True
     require_bubblewrap: bool = False  # refuse to grade rather than fall back
     scheduler: str | None = None  # a Dask scheduler's address: grade on that cluster
-    allow_weaker_sandbox: bool = False  # let cluster workers without bubblewrap grade
+    allow_weaker_sandbox: bool = False  # grade where student code could read secrets (no bwrap)
     reveal_hidden: bool = (
         False  # show hidden tests' inputs and values to students (after the deadline)
     )

@@ -22,6 +22,7 @@ from autograder.grade.engine import grade_files
 from autograder.model import Outcome, SubmissionResult
 from autograder.sandbox.launcher import Isolation, IsolationWarning, detect_isolation
 from autograder.sandbox.load import file_digest
+from autograder.sandbox.probe import readable_secrets, user_name
 from autograder.suite.collect import collect
 from autograder.text import clean_result, write_atomic
 
@@ -100,6 +101,25 @@ class Interrupted(Exception):
         )
 
 
+def _exposed(config: GradeConfig, isolation: Isolation, paths: list[Path]) -> list[str]:
+    """Refuse to grade where student code could read a secret, unless the instructor opts in."""
+    secrets = [*assignments.secret_paths(), config.out.resolve(), *(p.resolve() for p in paths)]
+    readable = readable_secrets(isolation, secrets)
+    if not readable:
+        return []
+    said = (
+        f"without bubblewrap, student code runs as {user_name(isolation)} and could read "
+        f"{', '.join(map(str, readable[:4]))}" + (" and more" if len(readable) > 4 else "")
+    )
+    if not config.allow_weaker_sandbox:
+        raise RuntimeError(
+            f"{said}. Install bubblewrap; or run as root with the kit, the submissions and --out "
+            "unreadable by other users (chmod -R go-rwx), so that student code runs as an "
+            "unprivileged user who cannot read them; or grade anyway with --allow-weaker-sandbox."
+        )
+    return [f"WARNING: {said} (--allow-weaker-sandbox)."]
+
+
 def _failed_row(student: str, assignment: assignments.Assignment, message: str) -> SubmissionResult:
     """A row for a submission that could not be graded: every test item, 0 points."""
     outcomes = [
@@ -158,6 +178,8 @@ def grade_submissions(*, config: GradeConfig, paths: list[Path], pages: Pages) -
     intake.notes += [f"WARNING: {w.message}" for w in said]
     if config.require_bubblewrap and not isolation.bwrap:
         raise RuntimeError("bubblewrap is required (require_bubblewrap) but not available.")
+    if not config.scheduler:  # a cluster's workers check their own sandboxes
+        intake.notes += _exposed(config, isolation, paths)
     digest = _suite_digest(assignment) + ("+revealed" if config.reveal_hidden else "")
     results: dict[str, SubmissionResult] = {}
     todo, refused = [], []

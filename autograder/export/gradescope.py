@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from importlib import metadata
 from pathlib import Path
@@ -9,20 +10,25 @@ from pathlib import Path
 from autograder.assignments import ROOT, get
 
 SETUP_SH = """#!/usr/bin/env bash
-# Gradescope runs this once, when it builds the autograder image.
+# Gradescope runs this once, when it builds the autograder image. Where bubblewrap cannot run
+# (Docker's default seccomp profile), student code runs as the unprivileged user `student`, to
+# whom run_autograder makes the kit, the reference and the suites unreadable.
 set -euo pipefail
 apt-get update -qq
 apt-get install -y -qq python3 python3-pip python3-venv bubblewrap
-id student >/dev/null 2>&1 || useradd --create-home --shell /usr/sbin/nologin student
+id student >/dev/null 2>&1 || useradd --no-create-home --shell /usr/sbin/nologin student
 python3 -m pip install --break-system-packages -q -r /autograder/source/requirements.txt \\
   || python3 -m pip install -q -r /autograder/source/requirements.txt
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
-# Gradescope runs this for every submission: grade it in the sandbox, as the student user.
+# Gradescope runs this as root for every submission. The grader stays root; student code runs in
+# bubblewrap, or without it as the user `student`, who cannot read the kit, the reference, the
+# suites or the results (the grader checks that before grading, and refuses otherwise).
 set -uo pipefail
 ROOT="${{AUTOGRADER_ROOT:-/autograder}}"
 PYTHON="${{NNKIT_PYTHON:-python3}}"
+chmod -R go-rwx "$ROOT/source" "$ROOT/submission"
 WORK="$(mktemp -d)"
 cd "$ROOT/source/nnkit"
 first() {{ find "$ROOT/submission" -maxdepth 1 -name "$1" | sort | head -n 1; }}
@@ -31,7 +37,7 @@ submission=$(first '*.ipynb')
 if [ -n "$submission" ]; then
   "$PYTHON" -m autograder grade {assignment} "$submission" --out "$WORK" --jobs 1 --no-progress
 fi
-mkdir -p "$ROOT/results"
+mkdir -p "$ROOT/results" && chmod 700 "$ROOT/results"
 results=$(find "$WORK" -mindepth 2 -maxdepth 2 -name results.json | sort | head -n 1)
 if [ -n "$results" ]; then
   cp "$results" "$ROOT/results/results.json"
@@ -43,9 +49,10 @@ fi
 
 
 def _requirements() -> str:
-    """The kit's runtime dependencies, read from its installed metadata (pyproject.toml)."""
+    """The kit's runtime dependencies, pinned to the versions the instructor's kit runs with."""
     needed = [r for r in metadata.requires("nnkit") or [] if "extra ==" not in r]
-    return "\n".join(needed) + "\n"
+    names = [re.split(r"[ <>=!~;\[]", r, maxsplit=1)[0] for r in needed]
+    return "".join(f"{name}=={metadata.version(name)}\n" for name in names)
 
 
 def _kit_files(assignment_id: str) -> list[Path]:
