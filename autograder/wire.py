@@ -17,6 +17,7 @@ import numpy as np
 MAX_FRAME = 64 * 2**20  # bytes in one message
 MAX_DEPTH = 16  # nesting of lists, tuples and dicts
 MAX_ITEMS = 1_000_000  # elements in one array or entries in one container
+MAX_PARTS = 2 * MAX_ITEMS  # commas and containers in one frame: bounds the time to parse it
 MAX_NDIM = 6
 MAX_RNG_STATE = 20_000  # characters of a random generator's state
 RNG_KINDS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
@@ -195,6 +196,8 @@ def write_frame(fd: int, message: dict) -> None:
 
 def parse_frame(body: bytes) -> dict:
     """Parse one received frame body; raises WireError on anything but a JSON object."""
+    if sum(map(body.count, (b",", b"[", b"{"))) > MAX_PARTS:  # counted in C, before parsing
+        raise WireError("frame holds too many values")
     try:
         msg = json.loads(body)
     except (ValueError, RecursionError) as e:
