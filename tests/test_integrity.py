@@ -17,8 +17,10 @@ from autograder.assignments import ROOT
 from autograder.batch.intake import gather, student_id
 from autograder.config import GradeConfig
 from autograder.model import Outcome, SubmissionResult
+from autograder.problems import NotGradable
 from autograder.report.feedback import UNDRAWABLE, feedback_html
 from autograder.report.results import gradebook_csv
+from autograder.sandbox.load import file_digest, load_submission
 from autograder.text import MAX_NOTES, clean, clean_result, safe_cell
 
 CORRECT = ROOT / "tests" / "corpus" / "alternatives" / "logistic_regression" / "lr_loops.py"
@@ -131,3 +133,11 @@ def test_answers_of_a_huge_expression_are_read_in_bounded_memory(tmp_path):
     answers, peak_kb = done.stdout.rsplit(" ", 1)
     # alone about 60 MiB; a loaded full run has measured 290 MiB; with ast.parse it took 642 MiB
     assert answers == "{'q_cost': 'mine'}" and int(peak_kb) < 450 * 1024
+
+
+def test_the_trusted_loader_never_reads_through_a_symbolic_link(tmp_path):
+    link = tmp_path / "alice.py"
+    link.symlink_to(ROOT / "solutions" / "logistic_regression.py")
+    for read in (load_submission, file_digest):
+        with pytest.raises(NotGradable, match="symbolic link"):
+            read(link)

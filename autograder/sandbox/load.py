@@ -40,13 +40,23 @@ TOO_COMPLEX = (
 )
 
 
+def _open_file(path: Path):
+    """Open `path` for reading, never through a symbolic link (O_NOFOLLOW); raises NotGradable."""
+    try:
+        return os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb")
+    except OSError as e:
+        if path.is_symlink():
+            raise NotGradable(f"{path.name} is a symbolic link; submit the file itself.") from None
+        raise NotGradable(f"The file {path.name} could not be read ({e.strerror}).") from None
+
+
 def file_digest(path: Path) -> str:
     """The file's SHA-256, read in blocks; for a file over the size limit, its size and time."""
     stat = path.stat()
     if stat.st_size > MAX_BYTES:
         return f"oversized:{stat.st_size}:{stat.st_mtime_ns}"
     digest = hashlib.sha256()
-    with path.open("rb") as f:
+    with _open_file(path) as f:
         while block := f.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
@@ -164,8 +174,10 @@ def read_sources(path: Path) -> list[str | None]:
             f"The file {path.name} is {size / 2**20:.0f} MiB; the limit is "
             f"{MAX_BYTES // 2**20} MiB. Clear the outputs and submit again."
         )
+    with _open_file(path) as f:
+        data = f.read(MAX_BYTES + 1)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise NotGradable(f"{path.name} is not a text file.") from None
     if path.suffix != ".ipynb":
