@@ -249,3 +249,29 @@ def test_ctrl_c_during_a_cluster_run_keeps_the_rows_received_and_says_how_to_go_
     finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert finished.returncode == 0, finished.stderr
     assert len(gradebook(out)) == 12 and {r["score"] for r in gradebook(out).values()} == {"22"}
+
+
+@pytest.mark.slow
+def test_a_cluster_whose_workers_all_leave_says_so_and_keeps_the_rows(tmp_path, monkeypatch):
+    monkeypatch.setattr(cluster_module, "WORKER_WAIT", 3.0)
+    monkeypatch.setattr(cluster_module, "POLL", 0.5)
+    out = tmp_path / "out"
+    with loopback_cluster(tmp_path / "c", workers=1) as (address, workers):
+        failed: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                grade(config=_config(out, address), paths=[CORPUS])
+            except ClusterError as e:
+                failed.append(e)
+
+        runner = threading.Thread(target=run)
+        runner.start()
+        deadline = time.monotonic() + 300
+        while not list(out.glob("*/record.json")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.killpg(workers[0].pid, signal.SIGKILL)  # the nanny too: nothing comes back
+        runner.join(timeout=300)
+    assert failed and "every worker left" in str(failed[0])
+    kept = list(out.glob("*/record.json"))
+    assert 1 <= len(kept) < len(list(CORPUS.iterdir()))

@@ -214,10 +214,17 @@ class _Deadlines:
     def __init__(self, client, seconds_each: float) -> None:
         self.client, self.seconds_each = client, seconds_each
         self.seen: dict[str, tuple[frozenset, float]] = {}  # worker: (its tasks, since when)
+        self.alone_since: float | None = None  # since when the cluster has had no worker
 
     def enforce(self, sizes: dict[str, int]) -> None:
         """`sizes`: the submissions in each task still awaited, by task key."""
         now, late = time.monotonic(), []
+        self.alone_since = None if self.client.nthreads() else (self.alone_since or now)
+        if self.alone_since is not None and now - self.alone_since > WORKER_WAIT:
+            raise ClusterError(
+                f"every worker left the cluster (none for {WORKER_WAIT:.0f} s); the rows received "
+                "are kept: start workers and run the same command again to finish"
+            )
         for worker, keys in self.client.processing().items():
             held = frozenset(k for k in keys if k in sizes)
             before, since = self.seen.get(worker, (None, now))
