@@ -11,20 +11,20 @@ from autograder.assignments import ROOT, get
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, when it builds the autograder image. Where bubblewrap cannot run
-# (Docker's default seccomp profile), student code runs as the unprivileged user `student`, to
+# (Docker's default seccomp profile), student code runs as an unprivileged uid of its own, to
 # whom run_autograder makes the kit, the reference and the suites unreadable.
 set -euo pipefail
 apt-get update -qq
 apt-get install -y -qq python3 python3-pip python3-venv bubblewrap
-id student >/dev/null 2>&1 || useradd --no-create-home --shell /usr/sbin/nologin student
 python3 -m pip install --break-system-packages -q -r /autograder/source/requirements.txt \\
   || python3 -m pip install -q -r /autograder/source/requirements.txt
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
 # Gradescope runs this as root for every submission. The grader stays root; student code runs in
-# bubblewrap, or without it as the user `student`, who cannot read the kit, the reference, the
-# suites or the results (the grader checks that before grading, and refuses otherwise).
+# bubblewrap, or without it as an unprivileged uid of its own, which cannot read the kit, the
+# reference, the suites or the results (the grader checks that before grading, and refuses
+# otherwise).
 set -uo pipefail
 ROOT="${{AUTOGRADER_ROOT:-/autograder}}"
 PYTHON="${{NNKIT_PYTHON:-python3}}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import pwd
 import resource
 import shutil
 import signal
@@ -16,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.config import Limits
-from autograder.sandbox import cgroup
+from autograder.sandbox import cgroup, uids
 from autograder.sandbox.cgroup import SandboxCgroup
+from autograder.sandbox.uids import SandboxUid
 
 HOME = "/home/student"
 KEEP_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # numpy on some CPUs needs these
@@ -32,7 +32,7 @@ SANDBOX_ENV = {
     "MPLBACKEND": "Agg",
 }
 NOBODY = 65534
-SANDBOX_USER = "student"  # run as this user, where it exists, when bubblewrap is missing
+NO_BWRAP_ENV = "NNKIT_NO_BWRAP"  # set to 1: act as if bubblewrap were missing (tests, diagnosis)
 
 
 class IsolationWarning(UserWarning):
@@ -46,7 +46,7 @@ class Isolation:
     bwrap: str | None
     cgroups: bool
     gaps: tuple[str, ...]
-    drop_uid: int | None = None  # without bubblewrap: the unprivileged uid to run as
+    drop_uid: int | None = None  # without bubblewrap: the first uid sandboxes run as (uids.py)
     warm: bool = False  # a zygote per grading worker forks each submission (zygote.py)
     cold_reason: str = ""  # with bubblewrap but not warm: why not
 
@@ -62,7 +62,7 @@ class Isolation:
 
 def detect_isolation(*, warm: bool = True) -> Isolation:
     """Find out what this machine offers, and warn loudly about every gap; `warm`: try a zygote."""
-    bwrap = shutil.which("bwrap")
+    bwrap = None if os.environ.get(NO_BWRAP_ENV) == "1" else shutil.which("bwrap")
     if (
         bwrap
         and subprocess.run(
@@ -117,18 +117,13 @@ def _world_usable(path: Path) -> bool:
 
 
 def _droppable_uid() -> int | None:
-    """The `student` user's uid (else nobody's) if we are root and it can use the runtime."""
+    """Where we are root and any user can use the runtime: the first sandbox uid."""
     if os.geteuid() != 0:
         return None
     import numpy
 
     needed = [Path(sys.executable), Path(sys.base_prefix), Path(numpy.__file__).parent]
-    if not all(_world_usable(p) for p in needed):
-        return None
-    try:
-        return pwd.getpwnam(SANDBOX_USER).pw_uid
-    except KeyError:
-        return NOBODY
+    return uids.FIRST if all(_world_usable(p) for p in needed) else None
 
 
 def _masks(mounted: list[Path], secret: list[Path]) -> list[str]:
@@ -204,6 +199,7 @@ class Launched:
     request_fd: int
     reply_fd: int
     cgroup: SandboxCgroup | None
+    uid: SandboxUid | None = None  # without bubblewrap: the uid this sandbox alone runs as
 
     def kill(self) -> None:
         """Kill the sandbox and everything it started; safe to call twice."""
@@ -215,6 +211,8 @@ class Launched:
         self.process.wait()
         if self.cgroup:
             self.cgroup.destroy()
+        if self.uid:  # kills whatever escaped the process group, then frees the uid
+            self.uid.release()
         for fd in (self.request_fd, self.reply_fd):
             with contextlib.suppress(OSError):
                 os.close(fd)
@@ -224,6 +222,7 @@ def launch(isolation: Isolation, scratch: Path, limits: Limits, secret: list[Pat
     """Start the worker on the program in `scratch`, limited and, where possible, walled in."""
     req_r, req_w = os.pipe()
     rep_r, rep_w = os.pipe()
+    held: SandboxUid | None = None
     if isolation.bwrap:
         where = f"{HOME}/.grader"
         argv = [
@@ -245,24 +244,30 @@ def launch(isolation: Isolation, scratch: Path, limits: Limits, secret: list[Pat
             str(scratch / "program.json"),
         ]
         env, cwd = {**_environment(), "HOME": str(scratch)}, scratch
-        if isolation.drop_uid is not None:
+        if isolation.drop_uid is not None:  # a uid of its own: no other sandbox can read it
+            held = uids.claim()
             for path in [scratch, *scratch.iterdir()]:
-                os.chown(path, isolation.drop_uid, isolation.drop_uid)
+                os.chown(path, held.uid, held.uid)
     group = (
         SandboxCgroup(processes=limits.processes, memory_bytes=limits.memory_bytes)
         if isolation.cgroups
         else None
     )
-    process = subprocess.Popen(
-        cmd,
-        env=env,
-        cwd=cwd,
-        pass_fds=(req_r, rep_w),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        preexec_fn=lambda: _set_limits(limits, group, isolation.drop_uid),
-    )
+    try:
+        process = subprocess.Popen(
+            cmd,
+            env=env,
+            cwd=cwd,
+            pass_fds=(req_r, rep_w),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=lambda: _set_limits(limits, group, held.uid if held else None),
+        )
+    except BaseException:
+        if held:
+            held.release()
+        raise
     os.close(req_r)
     os.close(rep_w)
-    return Launched(process, req_w, rep_r, group)
+    return Launched(process, req_w, rep_r, group, held)
