@@ -973,7 +973,7 @@ def test_a_stand_in_the_student_never_defined_still_resolves(sandbox):
         call(session, "f", 4)
 
 
-def test_a_stand_in_raises_the_model_answers_error_and_moves_a_generator_on(sandbox):
+def test_a_stand_in_raises_the_model_answers_error_kind_and_moves_a_generator_on(sandbox):
     session = sandbox(
         "import numpy as np\n\n"
         "def f(x):\n    try:\n        return g(x)\n"
@@ -984,9 +984,10 @@ def test_a_stand_in_raises_the_model_answers_error_and_moves_a_generator_on(sand
     def model(x):
         if isinstance(x, np.random.Generator):
             return float(x.random())
-        raise ValueError("bad input")
+        raise ValueError("the model's own words")
 
-    assert session.call("f", (1,), {}, standins={"g": model}).value == "bad input"
+    said = session.call("f", (1,), {}, standins={"g": model}).value  # its kind, not its text
+    assert said == "the grader's model failed on these arguments"
     rng = np.random.default_rng(5)
     first, second = rng.random(), rng.random()
     got = session.call("draws", (wire.SeededRng(5),), {}, standins={"g": model}).value

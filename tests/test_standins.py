@@ -100,3 +100,17 @@ def test_hidden_tests_say_what_failed_but_reveal_no_value(tmp_path):
     assert any(o.output == "Calling `cost` raised ValueError." for o in hidden)
     public = [o for o in result.outcomes if o.visible and o.function == "cost" and not o.passed]
     assert public and "leak" in public[0].output  # public tests keep their whole message
+
+
+def test_a_stand_ins_error_reaches_the_sandbox_as_its_kind_alone(tmp_path):
+    """The model answer's own error message never reaches the submission, only its type."""
+    asker = REFERENCE.replace(
+        "def forward(",
+        "def forward(X, w, b):\n    try:\n        sigmoid('z')\n    except ValueError as e:\n"
+        "        raise ValueError('told: ' + str(e)) from None\n\n\ndef _forward(",
+    )
+    result, earned, _ = _grade(tmp_path, asker)
+    told = [o.output for o in result.outcomes if o.visible and o.function == "forward"]
+    assert earned["forward"] == 0 and told, told
+    assert all("told: the grader's sigmoid failed on these arguments" in t for t in told), told
+    assert not any("convert" in t for t in told), told

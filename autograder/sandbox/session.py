@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import resource
@@ -317,8 +318,10 @@ def _model_answer(model: Callable[..., object], message: dict) -> dict:
     except wire.WireError:
         return {"ok": False, "error": {"type": "TypeError", "message": "arguments the grader "
                                        "cannot read"}}  # fmt: skip
-    except Exception as e:  # the model answer's own error on these arguments
-        return {"ok": False, "error": {"type": type(e).__name__, "message": str(e)[:300]}}
+    except Exception as e:  # the model answer's own error: its kind only, never its text
+        kind = type(e).__name__ if getattr(builtins, type(e).__name__, None) is type(e) else ""
+        said = f"the grader's {getattr(model, '__name__', 'function')} failed on these arguments"
+        return {"ok": False, "error": {"type": kind or "RuntimeError", "message": said}}
     finally:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
