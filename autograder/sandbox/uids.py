@@ -47,7 +47,7 @@ def kill_all(uid: int) -> None:
 
 
 def _lock_folder() -> Path:
-    LOCKS.mkdir(mode=0o700, exist_ok=True)
+    LOCKS.mkdir(mode=0o700, parents=True, exist_ok=True)
     info = LOCKS.lstat()
     if info.st_uid != 0 or info.st_mode & 0o077 or LOCKS.is_symlink():
         raise RuntimeError(f"{LOCKS} must be a folder of root's, private to root.")
