@@ -11,6 +11,10 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS_DIR = ROOT / "assignments"
 IDS = ("logistic_regression", "building_blocks", "neural_network", "playground")
+BUILDS_ON = {  # an assignment's notebook uses the functions of these earlier ones, in this order
+    "neural_network": ("building_blocks",),
+    "playground": ("building_blocks", "neural_network"),
+}
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,11 @@ class Assignment:
     @property
     def suite(self) -> Path:
         return self.folder / "suite.py"
+
+    @property
+    def builds_on(self) -> tuple[str, ...]:
+        """The earlier assignments whose functions this one's notebook uses, in order."""
+        return BUILDS_ON.get(self.id, ())
 
     @property
     def reference(self) -> ModuleType:

@@ -22,6 +22,7 @@ from autograder.grade.reference import CachedReference
 from autograder.model import Outcome, Reply, SubmissionResult, status_after_tests
 from autograder.problems import NotGradable
 from autograder.sandbox import zygote
+from autograder.sandbox.earlier import earlier_chunks, on_earlier
 from autograder.sandbox.launcher import Isolation
 from autograder.sandbox.load import file_digest, load_submission
 from autograder.sandbox.session import StudentSession
@@ -173,13 +174,19 @@ class _Prepared:
 
 
 def _prepare(
-    path: Path, student: str, *, assignment: Assignment, limits: Limits, isolation: Isolation
+    path: Path,
+    student: str,
+    *,
+    assignment: Assignment,
+    limits: Limits,
+    isolation: Isolation,
+    base: list[dict],
 ) -> _Prepared:
     start = time.monotonic()
     result = SubmissionResult(student, assignment.id, [])
     try:
         result.sha256 = file_digest(path)
-        program = load_submission(path)
+        program = on_earlier(load_submission(path), base)
     except Exception as e:  # whatever the file holds, it costs only its own row
         problem = e if isinstance(e, NotGradable) else NotGradable(f"Cannot read {path.name}.")
         result.status, result.notes = "unreadable", [problem.message]
@@ -211,11 +218,15 @@ def grade_files(
     )
 
     reference = assignment.reference
-    calls = model_calls(reference, list(collect(assignment.suite).points()))
+    graded = list(collect(assignment.suite).points())
+    calls = model_calls(reference, graded)
     standins = {fn: {g: getattr(reference, g) for g in uses} for fn, uses in calls.items()}
+    base = earlier_chunks(assignment.id, set(graded))
 
     def prepare(path: Path, student: str) -> _Prepared:
-        return _prepare(path, student, assignment=assignment, limits=limits, isolation=isolation)
+        return _prepare(
+            path, student, assignment=assignment, limits=limits, isolation=isolation, base=base
+        )
 
     batch = _Batch(grading, submissions, prepare, on_result, standins)
     with contextlib.redirect_stdout(io.StringIO()), zygote.serving(isolation):

@@ -245,7 +245,8 @@ def _is_safe_value(node: ast.AST) -> bool:
     return True
 
 
-def _keep(stmt: ast.stmt) -> bool:
+def keeps(stmt: ast.stmt) -> bool:
+    """Whether the grader loads this top-level statement: imports, definitions, constants."""
     if isinstance(stmt, ast.ImportFrom) and stmt.module in NOTEBOOK_HELPERS:
         return False
     if isinstance(stmt, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.AsyncFunctionDef):
@@ -257,7 +258,7 @@ def _keep(stmt: ast.stmt) -> bool:
         names = all(isinstance(t, ast.Name | ast.Tuple) for t in targets)
         return names and _is_safe_value(stmt.value)
     if isinstance(stmt, ast.Try):
-        return all(_keep(s) or isinstance(s, ast.Pass) for s in stmt.body)
+        return all(keeps(s) or isinstance(s, ast.Pass) for s in stmt.body)
     return False
 
 
@@ -285,7 +286,7 @@ def _program(cells: list[str | None]) -> Program:
             continue
         lines = _lines(source)
         for stmt in tree.body:
-            if not _keep(stmt):
+            if not keeps(stmt):
                 dropped += 1
                 continue
             first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
