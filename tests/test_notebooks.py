@@ -112,8 +112,8 @@ def executed(generated, tmp_path_factory):
     def run(assignment_id: str) -> nbformat.NotebookNode:
         if assignment_id not in runs:
             folder = tmp_path_factory.mktemp(f"run-{assignment_id}")
-            for f in (generated / assignment_id / "student").iterdir():
-                if f.suffix in (".py", ".npz"):  # the check file, kit modules, data sets
+            for f in (generated / assignment_id / "solution").iterdir():
+                if f.suffix in (".py", ".npz"):  # check file, kit modules, data, earlier models
                     shutil.copy(f, folder / f.name)
             nb = nbformat.read(master_path(get(assignment_id)), as_version=4)
             client = NotebookClient(

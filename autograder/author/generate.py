@@ -36,6 +36,7 @@ from autograder.author.sync import expected_cells, master_path
 from autograder.suite.collect import SuiteItems, collect
 
 CHECK_FILE = "nnkit_check.py"
+EARLIER_LOADER = "nnkit_earlier"  # load_earlier: a student's own earlier notebook, or the model
 DATA_DIR = ROOT / "solutions" / "data"  # kit data sets (solutions/data/README.md: sources)
 REQUIREMENTS = "requirements.txt"
 # What a student installs for a module the notebook or its shipped files import (the kit's own
@@ -171,9 +172,23 @@ def shipped_data(master: Master, check_text: str) -> dict[str, Path]:
     for module, shipped in checkfile.SHIPPED_MODULES.items():
         if shipped in imported:
             files[f"{shipped}.py"] = ROOT / (module.replace(".", "/") + ".py")
+    if EARLIER_LOADER in imported:
+        files[f"{EARLIER_LOADER}.py"] = ROOT / "autograder" / "author" / f"{EARLIER_LOADER}.py"
     for path in sorted(DATA_DIR.glob("*.npz")):  # data sets a notebook loads by file name
         if any(path.name in source for source in sources):
             files[path.name] = path
+    return files
+
+
+def model_modules(assignment: Assignment) -> dict[str, str]:
+    """The earlier assignments' model answers as modules load_earlier prefers, by file name:
+    `building_blocks_model.py`, its imports of each other renamed to match."""
+    files = {}
+    for earlier in assignment.builds_on:
+        source = (ROOT / "solutions" / f"{earlier}.py").read_text()
+        for other in assignment.builds_on:
+            source = source.replace(f"from solutions.{other} import", f"from {other}_model import")
+        files[f"{earlier}_model.py"] = source
     return files
 
 
@@ -256,6 +271,10 @@ def generate_assignment(
         for shipped, source in data.items():
             shutil.copy(source, folder / shipped)
             written.append(folder / shipped)
+        if kind == "solution" and f"{EARLIER_LOADER}.py" in data:  # so that it runs
+            for name, text in model_modules(assignment).items():
+                (folder / name).write_text(text)
+                written.append(folder / name)
     student_files = [p for p in written if p.parent == root / "student" and p.suffix != ".npz"]
     leaks = find_leaks(secrets(assignment, master), student_files)
     if leaks:

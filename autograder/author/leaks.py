@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.assignments import ROOT, Assignment
+from autograder.assignments import ROOT, Assignment, get
 from autograder.author.checkfile import INLINED, SHIPPED_MODULES
 from autograder.author.master import BEGIN_SOLUTION_RE, END_SOLUTION, Master, student_code
 from autograder.author.suite_info import public_part, read_suite
@@ -72,6 +72,12 @@ def secrets(assignment: Assignment, master: Master) -> list[Secret]:
         for helper in reference.helpers(fn):
             text = reference.text(reference.functions[helper])
             found += [Secret(n, f"the helper {helper}") for n in _lines(text)]
+    for earlier in assignment.builds_on:  # the student loads their own earlier functions
+        model = Reference.of(get(earlier).reference)
+        for name, node in model.functions.items():
+            start = node.body[0].end_lineno if has_docstring(node) else node.body[0].lineno - 1
+            body = "\n".join(model.lines[start : node.end_lineno])
+            found += [Secret(n, f"{earlier}'s model answer of {name}") for n in _lines(body)]
     for test in sorted(items.tests(public=False)):
         found += [Secret(n, f"the hidden test {test}") for n in _lines(suite.test_source(test))]
     for q in master.manual:

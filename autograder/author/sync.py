@@ -175,9 +175,31 @@ def _master_names(master: Master, sources: dict[int, str]) -> tuple[set[str], bo
     for i, cell in enumerate(master.nb.cells):
         if cell.cell_type == "code" and i not in synced:
             bound, any_star = _bound_names(sources.get(i, cell.source))
-            names |= bound
+            names |= bound | _loaded_earlier(sources.get(i, cell.source))
             star = star or any_star
     return names, star
+
+
+def _loaded_earlier(source: str) -> set[str]:
+    """The names a `load_earlier("building_blocks", ...)` call in the cell defines: the earlier
+    assignment's (nnkit_earlier.py, shipped beside the notebook)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "load_earlier"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and str(node.args[0].value) in IDS
+        ):
+            module = ast.parse((ROOT / "solutions" / f"{node.args[0].value}.py").read_text())
+            names |= {n for stmt in module.body for n in bound_names(stmt)}
+    return names
 
 
 # ---------------------------------------------------------------- copies of whole modules
