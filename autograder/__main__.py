@@ -103,6 +103,15 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also build an otter-grader autograder zip per assignment",
     )
+    generate.add_argument(
+        "--provide-model",
+        action="append",
+        default=[],
+        choices=IDS,
+        metavar="ASSIGNMENT",
+        help="give students this earlier assignment's model answers (after its deadline) instead "
+        "of loading their own earlier notebook; repeat for several",
+    )
 
     sync = commands.add_parser("sync", help="write the masters' solution cells from solutions/")
     sync.add_argument("assignments", nargs="*", choices=[*IDS, []], metavar="ASSIGNMENT")
@@ -187,7 +196,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{done.rows} students written to {done.path}")
         elif args.command == "generate":
             chosen = tuple(args.assignments or IDS)
-            made = api.generate(config=GenerateConfig(chosen, args.out, otter=args.otter))
+            config = GenerateConfig(
+                chosen, args.out, otter=args.otter, provide_model=tuple(args.provide_model)
+            )
+            made = api.generate(config=config)
             for note in made.notes:
                 print(f"note: {note}", file=sys.stderr)
             for path in made.paths:

@@ -48,7 +48,8 @@ def generate(*, config: GenerateConfig) -> Generated:
     For each assignment with a master notebook: OUT/<id>/student/ (the notebook, nnkit_check.py,
     data), OUT/<id>/solution/, OUT/<id>/grading/ (suite, reference, manifest.json) and
     OUT/<id>/<id>_gradescope.zip; with `otter`, also an otter-grader autograder in grading/
-    (instructor-side: it holds the hidden tests).
+    (instructor-side: it holds the hidden tests). `provide_model` gives the student folders
+    those earlier assignments' model answers.
     """
     from autograder.author.generate import generate as generate_notebooks
     from autograder.author.sync import existing_masters
@@ -61,7 +62,7 @@ def generate(*, config: GenerateConfig) -> Generated:
         raise FileNotFoundError(
             f"none of {', '.join(ids)} has a master notebook (assignments/<id>/master.ipynb)"
         )
-    written = generate_notebooks(ready, out)
+    written = generate_notebooks(ready, out, provide_model=config.provide_model)
     done = sorted({p.relative_to(out).parts[0] for p in written})
     written += [build_zip(assignment_id, out / assignment_id) for assignment_id in done]
     if config.otter:  # about 10-35 s per assignment: three otter subprocesses

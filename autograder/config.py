@@ -51,6 +51,9 @@ class GenerateConfig:
     assignments: tuple[str, ...]
     out: Path
     otter: bool = False  # also build an otter-grader autograder (holds the hidden tests)
+    # earlier assignments whose model answers the student folders get (after their deadline),
+    # in place of the student's own earlier notebook
+    provide_model: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

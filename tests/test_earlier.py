@@ -9,8 +9,8 @@ import nbformat
 import pytest
 
 from autograder.assignments import ROOT, get
-from autograder.author import nnkit_earlier
-from autograder.author.generate import model_modules, student_notebook
+from autograder.author import checkfile, nnkit_earlier
+from autograder.author.generate import generate_assignment, model_modules, student_notebook
 from autograder.author.leaks import find_leaks, secrets
 from autograder.author.master import load_master
 from autograder.author.sync import master_path
@@ -174,3 +174,18 @@ def test_the_student_notebook_holds_no_model_answer_of_the_earlier_assignment(tm
     model = tmp_path / "building_blocks_model.py"  # and the check finds them where they are
     model.write_text(model_modules(assignment)["building_blocks_model.py"])
     assert find_leaks(secret, [model])
+
+
+@pytest.mark.slow
+def test_the_instructor_can_provide_the_earlier_model_answers(tmp_path, monkeypatch):
+    assignment = get("neural_network")
+    text = checkfile.build(assignment)
+    generate_assignment(assignment, tmp_path / "own", text)
+    generate_assignment(assignment, tmp_path / "given", text, ("building_blocks",))
+    own, given = (tmp_path / k / "neural_network" / "student" for k in ("own", "given"))
+    assert (own / "nnkit_earlier.py").exists() and not (own / "building_blocks_model.py").exists()
+    assert (tmp_path / "own/neural_network/solution/building_blocks_model.py").exists()
+    monkeypatch.chdir(given)
+    namespace: dict = {}
+    nnkit_earlier.load_earlier("building_blocks", namespace=namespace)
+    assert namespace["layer_forward"] is not None and "DERIVATIVES" in namespace

@@ -7,9 +7,11 @@ For each assignment with a master, DIR/<id>/ receives:
   `nnkit_check.py` (the public checks), and the data modules the notebook imports
   (`playground_data.py`), and the data sets in `solutions/data/` whose file name a code cell
   names (`digits.npz`), and `requirements.txt` (the packages they import: numpy, matplotlib,
-  pytest for `check()`). Hand out this folder as it is.
+  pytest for `check()`), and `nnkit_earlier.py` for a notebook that loads the student's earlier
+  notebook (with `provide_model`, the earlier model answers `<id>_model.py`, which it prefers).
+  Hand out this folder as it is.
 - `solution/`: `<id>_solution.ipynb` (the master without its markup, solutions kept), with the
-  same `nnkit_check.py` and data, so it runs.
+  same `nnkit_check.py` and data, and the earlier model answers it loads, so it runs.
 - `grading/`: the bundle the engine needs: `suite.py`, the reference modules under `solutions/`,
   `mistakes.py` when there is one, and `manifest.json` (assignment id, points per function).
 
@@ -180,16 +182,25 @@ def shipped_data(master: Master, check_text: str) -> dict[str, Path]:
     return files
 
 
-def model_modules(assignment: Assignment) -> dict[str, str]:
+def model_modules(
+    assignment: Assignment, provided: tuple[str, ...] | None = None
+) -> dict[str, str]:
     """The earlier assignments' model answers as modules load_earlier prefers, by file name:
-    `building_blocks_model.py`, its imports of each other renamed to match."""
+    `building_blocks_model.py`, its imports of each other renamed to match. With `provided`,
+    only those and the ones they import."""
+    chosen = assignment.builds_on if provided is None else _with_imports(provided)
     files = {}
-    for earlier in assignment.builds_on:
+    for earlier in (a for a in assignment.builds_on if a in chosen):
         source = (ROOT / "solutions" / f"{earlier}.py").read_text()
         for other in assignment.builds_on:
             source = source.replace(f"from solutions.{other} import", f"from {other}_model import")
         files[f"{earlier}_model.py"] = source
     return files
+
+
+def _with_imports(provided: tuple[str, ...]) -> set[str]:
+    """The provided assignments and those their model answers import."""
+    return {a for p in provided for a in (p, *get(p).builds_on)}
 
 
 def _solution_modules(paths: list[Path]) -> list[Path]:
@@ -244,7 +255,10 @@ def write_bundle(assignment: Assignment, master: Master, items: SuiteItems, fold
 
 
 def generate_assignment(
-    assignment: Assignment, out: Path, check_text: str | None = None
+    assignment: Assignment,
+    out: Path,
+    check_text: str | None = None,
+    provide_model: tuple[str, ...] = (),
 ) -> list[Path]:
     """Write DIR/<id>/{student,solution,grading}; returns the files written."""
     master = load_master(master_path(assignment))
@@ -255,7 +269,7 @@ def generate_assignment(
     root = out / assignment.id
     for part in ("student", "solution", "grading"):
         shutil.rmtree(root / part, ignore_errors=True)
-    written = []
+    written, provided = [], set()
     data = shipped_data(master, check_text)
     needs = requirements(master, check_text, list(data.values()))
     for kind, nb, name in (
@@ -271,11 +285,17 @@ def generate_assignment(
         for shipped, source in data.items():
             shutil.copy(source, folder / shipped)
             written.append(folder / shipped)
-        if kind == "solution" and f"{EARLIER_LOADER}.py" in data:  # so that it runs
-            for name, text in model_modules(assignment).items():
+        if f"{EARLIER_LOADER}.py" in data:  # the solution runs on the models; students on theirs
+            models = model_modules(assignment, None if kind == "solution" else provide_model)
+            for name, text in models.items():
                 (folder / name).write_text(text)
                 written.append(folder / name)
-    student_files = [p for p in written if p.parent == root / "student" and p.suffix != ".npz"]
+                provided.add(folder / name)
+    student_files = [
+        p
+        for p in written
+        if p.parent == root / "student" and p.suffix != ".npz" and p not in provided
+    ]
     leaks = find_leaks(secrets(assignment, master), student_files)
     if leaks:
         shutil.rmtree(root / "student")
@@ -304,12 +324,14 @@ def _build(assignment: Assignment) -> str | Exception:
         return e
 
 
-def generate(ids: list[str], out: Path) -> list[Path]:
+def generate(ids: list[str], out: Path, provide_model: tuple[str, ...] = ()) -> list[Path]:
     """Generate every assignment in `ids`; each needs its master notebook.
 
     An assignment that fails does not stop the others; the failures are raised together at the end.
     """
     chosen = [get(assignment_id) for assignment_id in ids]
+    for earlier in provide_model:
+        get(earlier)  # an unknown id gets its clear error before anything is written
     missing = [a.id for a in chosen if not master_path(a).exists()]
     if missing:
         raise FileNotFoundError(
@@ -325,7 +347,7 @@ def generate(ids: list[str], out: Path) -> list[Path]:
             failed[assignment.id] = str(text)
             continue
         try:
-            written += generate_assignment(assignment, out, text)
+            written += generate_assignment(assignment, out, text, provide_model)
         except ValueError as e:
             failed[assignment.id] = str(e)
     if failed:
