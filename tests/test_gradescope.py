@@ -90,6 +90,11 @@ def sigmoid(z):
 """
 
 
+def _lock_down(source: Path) -> None:
+    for path in [source, *source.rglob("*")]:
+        path.chmod(path.stat().st_mode & 0o700)
+
+
 @pytest.fixture(scope="module")
 def docker_like(tmp_path_factory) -> dict[str, str]:
     """A Gradescope-like root without bubblewrap: world-usable Python with the pinned
@@ -103,6 +108,7 @@ def docker_like(tmp_path_factory) -> dict[str, str]:
         archive = build_zip("logistic_regression", tmp_path_factory.mktemp("zip"))
         with zipfile.ZipFile(archive) as z:
             z.extractall(root / "source")
+        _lock_down(root / "source")  # as setup.sh does, before anything else runs
         subprocess.run([str(system), "-m", "venv", str(root / "venv")], check=True, timeout=120)
         python = root / "venv" / "bin" / "python"
         subprocess.run(

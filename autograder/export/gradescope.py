@@ -14,6 +14,7 @@ SETUP_SH = """#!/usr/bin/env bash
 # (Docker's default seccomp profile), student code runs as an unprivileged uid of its own, to
 # whom run_autograder makes the kit, the reference and the suites unreadable.
 set -euo pipefail
+chown -R root:root /autograder/source && chmod -R go-rwx /autograder/source  # root's alone
 apt-get update -qq
 apt-get install -y -qq python3 python3-pip python3-venv bubblewrap
 python3 -m pip install --break-system-packages -q -r /autograder/source/requirements.txt \\
