@@ -163,7 +163,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)  # stop as Ctrl-C does: finished rows are kept
+    for stop in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C even where SIGINT came in ignored (a
+        signal.signal(stop, _interrupt)  # background or test runner's child): rows are kept
     try:
         if args.command == "grade":
             config = GradeConfig(

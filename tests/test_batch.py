@@ -77,7 +77,7 @@ def test_an_interrupted_batch_keeps_its_finished_rows_and_says_how_to_go_on(
     tmp_path, how, make_class, gradebook
 ):
     slow = make_class(tmp_path / "c", 12)
-    for f in list(slow.iterdir())[6:]:  # these take a while, so the signal comes mid-batch
+    for f in sorted(slow.iterdir())[6:]:  # these take a while, so the signal comes mid-batch
         f.write_text(CORRECT.read_text().replace("def sigmoid(z):", SLOW_SIGMOID))
     out = tmp_path / "out"
     command = [sys.executable, "-m", "autograder", "grade", "logistic_regression", str(slow)]
