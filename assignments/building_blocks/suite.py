@@ -118,14 +118,8 @@ def check_softmax(student, reference, mistakes, Z, *, what, reveal=False, expect
             hint="Divide each row by its own sum: e.sum(axis=1, keepdims=True).",
             diagnosis=mistakes("softmax", Z)(got) or "",
         )
-    expected_input = Z if expected_of is None else expected_of
-    check_array(
-        got,
-        reference.softmax(expected_input),
-        what=what,
-        reveal=reveal,
-        diagnose=mistakes("softmax", Z),
-    )
+    expected = reference.softmax(Z if expected_of is None else expected_of)
+    check_array(got, expected, what=what, reveal=reveal, diagnose=mistakes("softmax", Z))
     check_unmutated(reply.mutated, what="softmax")
     check_no_warnings(reply.warnings, what=what)
 
@@ -135,9 +129,8 @@ def check_softmax(student, reference, mistakes, Z, *, what, reveal=False, expect
 def test_softmax_small_example(student, reference, mistakes):
     """softmax of a 2 x 3 matrix, row by row"""
     Z = np.array([[1.0, 2.0, 3.0], [0.5, 0.5, -1.0]])
-    check_softmax(
-        student, reference, mistakes, Z, what="softmax([[1, 2, 3], [0.5, 0.5, -1]])", reveal=True
-    )
+    what = "softmax([[1, 2, 3], [0.5, 0.5, -1]])"
+    check_softmax(student, reference, mistakes, Z, what=what, reveal=True)
 
 
 @pytest.mark.grades("softmax", points=1)
@@ -153,14 +146,8 @@ def test_softmax_shift_invariance(student, reference, mistakes, rng):
     """adding a constant to a row leaves its softmax unchanged"""
     Z = rng.normal(scale=2.0, size=(5, 4))
     shifted = Z + rng.normal(scale=30.0, size=(5, 1))
-    check_softmax(
-        student,
-        reference,
-        mistakes,
-        shifted,
-        expected_of=Z,
-        what="softmax(Z + c), c a different constant for each row of Z (5, 4)",
-    )
+    what = "softmax(Z + c), c a different constant for each row of Z (5, 4)"
+    check_softmax(student, reference, mistakes, shifted, expected_of=Z, what=what)
 
 
 STABILITY_CASES = {
@@ -216,14 +203,9 @@ def test_binary_cross_entropy_finite_at_zero_and_one(student, mistakes):
     """binary_cross_entropy is finite for predictions exactly 0 or 1, and about 0 when right"""
     y = np.array([1.0, 0.0, 1.0, 0.0, 0.0])
     reply = student.call("binary_cross_entropy", y.copy(), y)
-    check_scalar(
-        reply.value,
-        0.0,
-        atol=1e-6,
-        reveal=True,
-        what="binary_cross_entropy(y, y), predictions exactly equal to the labels",
-        diagnose=mistakes("binary_cross_entropy", y.copy(), y),
-    )
+    what = "binary_cross_entropy(y, y), predictions exactly equal to the labels"
+    diagnose = mistakes("binary_cross_entropy", y.copy(), y)
+    check_scalar(reply.value, 0.0, atol=1e-6, reveal=True, what=what, diagnose=diagnose)
     wrong = as_scalar(student.binary_cross_entropy(1 - y, y), what="binary_cross_entropy(1 - y, y)")
     assert np.isfinite(wrong) and wrong > 10, (
         "binary_cross_entropy(1 - y, y), where every prediction is exactly wrong, should be large "
@@ -256,13 +238,8 @@ def test_cross_entropy_random(expect, reference, rng, n, k):
     """cross_entropy of random predictions and one-hot labels"""
     Y_hat = reference.softmax(rng.normal(scale=2.0, size=(n, k)))
     Y = one_hot(rng.integers(0, k, size=n), k)
-    expect(
-        "cross_entropy",
-        Y_hat,
-        Y,
-        what=f"cross_entropy(Y_hat, Y), both of shape {(n, k)}",
-        scalar=True,
-    )
+    what = f"cross_entropy(Y_hat, Y), both of shape {(n, k)}"
+    expect("cross_entropy", Y_hat, Y, what=what, scalar=True)
 
 
 @pytest.mark.grades("cross_entropy", points=1)
@@ -270,14 +247,9 @@ def test_cross_entropy_finite_at_zero_and_one(student, mistakes):
     """cross_entropy is finite for predictions exactly 0 or 1, and about 0 when right"""
     Y = one_hot(np.array([0, 2, 1, 2]), 3)
     right = student.cross_entropy(Y.copy(), Y)
-    check_scalar(
-        right,
-        0.0,
-        atol=1e-6,
-        reveal=True,
-        what="cross_entropy(Y, Y), predictions exactly equal to the one-hot labels",
-        diagnose=mistakes("cross_entropy", Y.copy(), Y),
-    )
+    what = "cross_entropy(Y, Y), predictions exactly equal to the one-hot labels"
+    diagnose = mistakes("cross_entropy", Y.copy(), Y)
+    check_scalar(right, 0.0, atol=1e-6, reveal=True, what=what, diagnose=diagnose)
     wrong = as_scalar(
         student.cross_entropy(np.roll(Y, 1, axis=1), Y),
         what="cross_entropy with every prediction exactly wrong",
@@ -356,13 +328,8 @@ def test_initialize_parameters_seed(student):
     again = student.initialize_parameters(sizes, seed=7)
     check_layout(again, sizes, what=f"initialize_parameters({sizes}, seed=7)")
     for key in first:
-        check_array(
-            again[key],
-            first[key],
-            rtol=0,
-            atol=0,
-            what=f"{key} from a second call with the same seed (7)",
-        )
+        what = f"{key} from a second call with the same seed (7)"
+        check_array(again[key], first[key], rtol=0, atol=0, what=what)
     other = student.initialize_parameters(sizes, seed=8)
     check_layout(other, sizes, what=f"initialize_parameters({sizes}, seed=8)")
     assert not np.array_equal(other["W1"], first["W1"]), (
@@ -387,21 +354,9 @@ def check_layer(student, reference, mistakes, A_prev, W, b, activation, *, what,
     reply = student.call("layer_forward", A_prev, W, b, activation)
     A, Z = unpack(reply.value, ["A", "Z"], what=what)
     want_A, want_Z = reference.layer_forward(A_prev, W, b, activation)
-    args = (A_prev, W, b, activation)
-    check_array(
-        Z,
-        want_Z,
-        what=f"Z from {what}",
-        reveal=reveal,
-        diagnose=mistakes("layer_forward", *args, part=1),
-    )
-    check_array(
-        A,
-        want_A,
-        what=f"A from {what}",
-        reveal=reveal,
-        diagnose=mistakes("layer_forward", *args, part=0),
-    )
+    for name, got, want, part in (("Z", Z, want_Z, 1), ("A", A, want_A, 0)):
+        diagnose = mistakes("layer_forward", A_prev, W, b, activation, part=part)
+        check_array(got, want, what=f"{name} from {what}", reveal=reveal, diagnose=diagnose)
     check_unmutated(reply.mutated, what="layer_forward")
 
 
@@ -412,17 +367,8 @@ def test_layer_forward_small_example(student, reference, mistakes):
     A_prev = np.array([[1.0, -2.0, 0.5], [0.0, 1.0, 3.0]])
     W = np.array([[0.2, -0.5], [0.1, 0.4], [-0.3, 0.2]])
     b = np.array([0.1, -0.2])
-    check_layer(
-        student,
-        reference,
-        mistakes,
-        A_prev,
-        W,
-        b,
-        "sigmoid",
-        reveal=True,
-        what="layer_forward(A_prev, W, b, 'sigmoid') on the small example",
-    )
+    what = "layer_forward(A_prev, W, b, 'sigmoid') on the small example"
+    check_layer(student, reference, mistakes, A_prev, W, b, "sigmoid", what=what, reveal=True)
 
 
 @pytest.mark.grades("layer_forward", points=3)
@@ -430,13 +376,5 @@ def test_layer_forward_small_example(student, reference, mistakes):
 def test_layer_forward_random(student, reference, mistakes, rng, activation):
     """layer_forward of 7 examples with 3 features into 5 units, for each activation"""
     A_prev, W, b = rng.normal(size=(7, 3)), rng.normal(size=(3, 5)), rng.normal(size=5)
-    check_layer(
-        student,
-        reference,
-        mistakes,
-        A_prev,
-        W,
-        b,
-        activation,
-        what=f"layer_forward(A_prev (7, 3), W (3, 5), b (5,), '{activation}')",
-    )
+    what = f"layer_forward(A_prev (7, 3), W (3, 5), b (5,), '{activation}')"
+    check_layer(student, reference, mistakes, A_prev, W, b, activation, what=what)
