@@ -117,10 +117,11 @@ def _stub(name: str, message: str):
 
 def _from_model(path: Path, namespace: dict) -> list[str]:
     """Copy the provided model module's public names; returns them."""
-    folder = str(path.parent.resolve())
+    folder = str((path.parent.parent if path.name == "__init__.py" else path.parent).resolve())
     sys.path.insert(0, folder)  # a model module may import an earlier one beside it
     try:
-        spec = importlib.util.spec_from_file_location(path.stem, path)
+        name = path.parent.name if path.name == "__init__.py" else path.stem
+        spec = importlib.util.spec_from_file_location(name, path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
@@ -162,6 +163,8 @@ def load_earlier(
     if namespace is None:
         namespace = sys._getframe(1).f_globals  # the notebook's own variables
     model = Path(MODEL.format(assignment=assignment))
+    if not model.exists():  # as otter ships support files: a package of that name
+        model = model.with_suffix("") / "__init__.py"
     if model.exists():
         names = _from_model(model, namespace)
         print(f"Loaded the model answers of {assignment} ({model}).")

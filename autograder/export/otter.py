@@ -15,8 +15,9 @@
   the public tests, and a build fails unless replaying them gives the reference full marks. The
   first case that runs in a notebook runs the whole suite once, in the notebook's kernel, on the
   notebook's globals; the verdicts are cached and each case reports its own item (`otter_case`).
-- `files/nnkit_check/` (and `playground_data/` where the notebook imports it): the student
-  notebook imports them, so otter runs it as the student did.
+- `files/nnkit_check/` (and `playground_data/`, `nnkit_earlier/` where the notebook imports them):
+  the student notebook imports them, so otter runs it as the student did; `<earlier>_model/` holds
+  the earlier model answers that a notebook's `load_earlier` then loads, as our engine grades.
 
 Support modules ship as packages (a folder with `__init__.py`), because otter copies support files
 next to the submission and refuses a .py submission when another .py file sits there.
@@ -227,6 +228,14 @@ def _data_files(assignment: Assignment, texts: list[str]) -> dict[str, Path]:
     return shipped_data(load_master(master_path(assignment)), "\n".join(texts))
 
 
+def _earlier_models(assignment: Assignment) -> dict[str, str]:
+    """The earlier model answers a notebook's `load_earlier` calls get when otter runs it (our
+    engine grades on them too)."""
+    from autograder.author.generate import model_modules  # generate imports this module
+
+    return model_modules(assignment)
+
+
 def build_otter_autograder(assignment_id: str, out: Path, *, check_text: str | None = None) -> Path:
     """Write OUT/<id>_otter_autograder.zip with `otter generate`; returns its path.
 
@@ -254,12 +263,18 @@ def build_otter_autograder(assignment_id: str, out: Path, *, check_text: str | N
             **_package(SUPPORT_MODULE, "grader", support, "otter_case"),
             **_package(CHECK_MODULE, "checks", check_text, "check"),
         }
-        for name, path in _data_files(assignment, [support, check_text]).items():
-            module = Path(name).stem  # playground_data: the whole module is the package
-            files[f"{module}/__init__.py"] = path.read_text()
+        data = _data_files(assignment, [support, check_text])
+        for name, path in data.items():
+            if path.suffix == ".py":  # playground_data: the whole module is the package
+                files[f"{Path(name).stem}/__init__.py"] = path.read_text()
+        for name, text in _earlier_models(assignment).items():  # what load_earlier loads
+            files[f"{Path(name).stem}/__init__.py"] = text
         for name, text in files.items():
             (work / name).parent.mkdir(exist_ok=True)
             (work / name).write_text(text)
+        blobs = [name for name, path in data.items() if path.suffix != ".py"]
+        for name in blobs:  # a data set the notebook loads by name (digits.npz)
+            shutil.copy(data[name], work / name)
         all_cases = cases(items, _items(work, assignment))
         (work / "tests").mkdir()
         for fn in items.points():
@@ -270,7 +285,8 @@ def build_otter_autograder(assignment_id: str, out: Path, *, check_text: str | N
         version = f"{sys.version_info.major}.{sys.version_info.minor}"
         command = [str(otter), "generate", "-t", "tests", "-o", str(zip_path)]
         command += ["-r", "requirements.txt", "-c", "otter_config.json", "--no-environment"]
-        command += ["--python-version", version, *sorted({Path(f).parts[0] for f in files})]
+        shipped = {Path(f).parts[0] for f in files} | set(blobs)
+        command += ["--python-version", version, *sorted(shipped)]
         done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=300)
         if done.returncode != 0 or not zip_path.exists():
             lines = (done.stderr or done.stdout).strip().splitlines()

@@ -82,7 +82,8 @@ def _graded_cells(student: nbformat.NotebookNode) -> dict[str, int]:
 def _earlier_work(
     student: nbformat.NotebookNode, solution: nbformat.NotebookNode, graded: list[str]
 ) -> dict[int, nbformat.NotebookNode]:
-    """Cells left empty for earlier assignments' code (they define no graded function here)."""
+    """Solution cells that define only helpers (no graded function): every partial sample has
+    them. An earlier assignment's functions are no such cell: the grader supplies them."""
     theirs = {cell.get("id"): cell for cell in solution.cells}
     found = {}
     for i, mine in enumerate(student.cells):
