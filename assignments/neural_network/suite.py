@@ -39,24 +39,13 @@ OUTPUT_UNITS = {"sigmoid": 1, "softmax": 3}
 KINK_MARGIN = 0.05  # every hidden |Z| exceeds this: finite differences never cross a kink
 
 # Each hidden activation meets each output layer once, and both depths.
-BACKWARD_CASES = [
-    ("relu", "sigmoid", 1),
-    ("relu", "softmax", 2),
-    ("tanh", "sigmoid", 2),
-    ("tanh", "softmax", 1),
-    ("sigmoid", "sigmoid", 1),
-    ("sigmoid", "softmax", 2),
-    ("leaky_relu", "sigmoid", 2),
-    ("leaky_relu", "softmax", 1),
-]
+BACKWARD_CASES = [("relu", "sigmoid", 1), ("relu", "softmax", 2), ("tanh", "sigmoid", 2),
+                  ("tanh", "softmax", 1), ("sigmoid", "sigmoid", 1), ("sigmoid", "softmax", 2),
+                  ("leaky_relu", "sigmoid", 2), ("leaky_relu", "softmax", 1)]  # fmt: skip
 # Back-propagation is also checked against finite differences of the student's own cost here.
 SLOPE_CASES = [("relu", "softmax", 2), ("leaky_relu", "sigmoid", 2)]
-FORWARD_CASES = [
-    ("relu", "sigmoid", 2),
-    ("tanh", "softmax", 1),
-    ("sigmoid", "sigmoid", 1),
-    ("leaky_relu", "softmax", 2),
-]
+FORWARD_CASES = [("relu", "sigmoid", 2), ("tanh", "softmax", 1), ("sigmoid", "sigmoid", 1),
+                 ("leaky_relu", "softmax", 2)]  # fmt: skip
 
 
 def case_id(case):
@@ -76,6 +65,10 @@ def softmax(Z):
 def layer_sizes(output, depth):
     """3 features, hidden layers of 5 (then 4) units, and 1 or 3 outputs."""
     return [3, *[5, 4][:depth], OUTPUT_UNITS[output]]
+
+
+def network_of(output, depth):
+    return f"params for layers {layer_sizes(output, depth)}"
 
 
 def random_params(rng, sizes, scale=0.5):
@@ -112,6 +105,12 @@ def require_keys(got, keys, *, what):
     return got
 
 
+def check_value(got, reference, mistakes, fn, *args, what, check=check_array, **options):
+    """Compare a value the student's `fn` returned with the model answer's, naming the mistake."""
+    want = getattr(reference, fn)(*args)
+    check(got, want, what=what, diagnose=mistakes(fn, *args), **options)
+
+
 def agrees(check, *args, **kwargs):
     """True when a compare check passes, False when it fails."""
     try:
@@ -139,13 +138,8 @@ def check_forward(student, reference, mistakes, X, params, activations, *, what,
     reply = student.call("forward_propagation", X, params, *activations)
     A_L, cache = unpack(reply.value, ["A_L", "cache"], what=what)
     want_A, want_cache = reference.forward_propagation(X, params, *activations)
-    check_array(
-        A_L,
-        want_A,
-        what=f"A_L from {what}",
-        reveal=reveal,
-        diagnose=mistakes("forward_propagation", X, params, *activations, part=0),
-    )
+    diagnose = mistakes("forward_propagation", X, params, *activations, part=0)
+    check_array(A_L, want_A, what=f"A_L from {what}", reveal=reveal, diagnose=diagnose)
     L = len(params) // 2
     keys = ["A0"] + [f"{p}{l}" for l in range(1, L + 1) for p in "ZA"]
     require_keys(cache, keys, what=f"the cache from {what}")
@@ -158,16 +152,8 @@ def check_forward(student, reference, mistakes, X, params, activations, *, what,
 @pytest.mark.grades("forward_propagation", points=1)
 def test_forward_propagation_small_example(student, reference, mistakes):
     """forward_propagation of 4 examples through 2 ReLU units and a sigmoid output (defaults)"""
-    check_forward(
-        student,
-        reference,
-        mistakes,
-        SMALL_X,
-        SMALL_PARAMS,
-        (),
-        what="forward_propagation(X, params) on the small example",
-        reveal=True,
-    )
+    what = "forward_propagation(X, params) on the small example"
+    check_forward(student, reference, mistakes, SMALL_X, SMALL_PARAMS, (), what=what, reveal=True)
 
 
 @pytest.mark.grades("forward_propagation", points=3)
@@ -176,16 +162,8 @@ def test_forward_propagation_random(student, reference, mistakes, rng, case):
     """forward_propagation for each activation, with one or two hidden layers"""
     hidden, output, depth = case
     params, X, _ = network(reference, rng, hidden, output, depth)
-    check_forward(
-        student,
-        reference,
-        mistakes,
-        X,
-        params,
-        (hidden, output),
-        what=f"forward_propagation(X {X.shape}, params for layers {layer_sizes(output, depth)}, "
-        f"'{hidden}', '{output}')",
-    )
+    what = f"forward_propagation(X {X.shape}, {network_of(output, depth)}, '{hidden}', '{output}')"
+    check_forward(student, reference, mistakes, X, params, (hidden, output), what=what)
 
 
 # ------------------------------------------------------------------ compute_cost
@@ -205,32 +183,23 @@ SMALL_COSTS = {
 def test_compute_cost_small_example(student, reference, mistakes, kind):
     """compute_cost of a small binary (one column) or categorical (one-hot) example"""
     A_L, Y = SMALL_COSTS[kind]
-    check_scalar(
-        student.compute_cost(A_L, Y),
-        reference.compute_cost(A_L, Y),
-        what=f"compute_cost(A_L, Y) on the small {kind} example {A_L.tolist()}, {Y.tolist()}",
-        reveal=True,
-        diagnose=mistakes("compute_cost", A_L, Y),
-    )
+    what = f"compute_cost(A_L, Y) on the small {kind} example {A_L.tolist()}, {Y.tolist()}"
+    check_value(student.compute_cost(A_L, Y), reference, mistakes, "compute_cost", A_L, Y,
+                what=what, reveal=True, check=check_scalar)  # fmt: skip
 
 
 @pytest.mark.grades("compute_cost", points=1)
 @pytest.mark.parametrize("k", [1, 4], ids=["binary", "categorical"])
-def test_compute_cost_random(student, reference, mistakes, rng, k):
+def test_compute_cost_random(expect, rng, k):
     """binary cross-entropy for one column, categorical cross-entropy otherwise"""
     n = 13
     if k == 1:
         A_L, Y = rng.uniform(0.02, 0.98, size=(n, 1)), (rng.random((n, 1)) < 0.5).astype(float)
     else:
         A_L, Y = softmax(rng.normal(scale=2.0, size=(n, k))), one_hot(rng.integers(0, k, n), k)
-    reply = student.call("compute_cost", A_L, Y)
-    check_scalar(
-        reply.value,
-        reference.compute_cost(A_L, Y),
-        what=f"compute_cost(A_L, Y), both of shape {(n, k)}",
-        diagnose=mistakes("compute_cost", A_L, Y),
+    expect(
+        "compute_cost", A_L, Y, what=f"compute_cost(A_L, Y), both of shape {(n, k)}", scalar=True
     )
-    check_unmutated(reply.mutated, what="compute_cost")
 
 
 @pytest.mark.grades("compute_cost", points=1)
@@ -241,14 +210,9 @@ def test_compute_cost_finite_at_zero_and_one(student, mistakes, k):
     Y = labels.reshape(-1, 1).astype(float) if k == 1 else one_hot(labels, k)
     wrong_A = 1 - Y if k == 1 else np.roll(Y, 1, axis=1)
     right = student.compute_cost(Y.copy(), Y)
-    check_scalar(
-        right,
-        0.0,
-        atol=1e-6,
-        reveal=True,
-        what=f"compute_cost(Y, Y), Y of shape {Y.shape}, predictions exactly equal to the labels",
-        diagnose=mistakes("compute_cost", Y.copy(), Y),
-    )
+    what = f"compute_cost(Y, Y), Y of shape {Y.shape}, predictions exactly equal to the labels"
+    diagnose = mistakes("compute_cost", Y.copy(), Y)
+    check_scalar(right, 0.0, atol=1e-6, reveal=True, what=what, diagnose=diagnose)
     wrong = as_scalar(student.compute_cost(wrong_A, Y), what="compute_cost")
     assert np.isfinite(wrong) and wrong > 10, (
         f"compute_cost with Y of shape {Y.shape} and every prediction exactly wrong should be "
@@ -275,12 +239,9 @@ def check_layer_backward(student, reference, mistakes, inputs, activation, *, wh
     got = unpack(reply.value, ["dA_prev", "dW", "db"], what=what)
     want = reference.layer_backward(*args)
     for part, name in enumerate(["dA_prev", "dW", "db"]):
+        diagnose = mistakes("layer_backward", *args, part=part)
         check_array(
-            got[part],
-            want[part],
-            what=f"{name} from {what}",
-            reveal=reveal,
-            diagnose=mistakes("layer_backward", *args, part=part),
+            got[part], want[part], what=f"{name} from {what}", reveal=reveal, diagnose=diagnose
         )
     check_unmutated(reply.mutated, what="layer_backward")
 
@@ -300,14 +261,9 @@ def layer_inputs(rng, n, h_prev, h):
 @pytest.mark.parametrize("activation", LAYER_ACTIVATIONS)
 def test_layer_backward_small_example(student, reference, mistakes, activation):
     """layer_backward of 4 examples, 3 inputs and 2 units"""
+    what = f"layer_backward(dA, A_prev, W, Z, {activation!r}) on the small example"
     check_layer_backward(
-        student,
-        reference,
-        mistakes,
-        SMALL_LAYER,
-        activation,
-        what=f"layer_backward(dA, A_prev, W, Z, {activation!r}) on the small example",
-        reveal=True,
+        student, reference, mistakes, SMALL_LAYER, activation, what=what, reveal=True
     )
 
 
@@ -316,15 +272,9 @@ def test_layer_backward_small_example(student, reference, mistakes, activation):
 def test_layer_backward_random(student, reference, mistakes, rng, activation):
     """layer_backward on random inputs of non-square shapes"""
     n, h_prev, h = 7, 5, 3
-    check_layer_backward(
-        student,
-        reference,
-        mistakes,
-        layer_inputs(rng, n, h_prev, h),
-        activation,
-        what=f"layer_backward with {activation!r} units, {n} examples, {h_prev} inputs and "
-        f"{h} units",
-    )
+    what = f"layer_backward with {activation!r} units, {n} examples, {h_prev} inputs and {h} units"
+    check_layer_backward(student, reference, mistakes, layer_inputs(rng, n, h_prev, h), activation,
+                         what=what)  # fmt: skip
 
 
 # ------------------------------------------------------------------ backward_propagation
@@ -346,12 +296,9 @@ def check_backward(
     keys = [f"d{p}{l}" for l in range(L, 0, -1) for p in "Wb"]
     grads = require_keys(reply.value, keys, what=what)
     for key in keys:
+        diagnose = mistakes("backward_propagation", params, cache, Y, hidden, part=key)
         check_array(
-            grads[key],
-            want[key],
-            what=f"{key} from {what}",
-            reveal=reveal,
-            diagnose=mistakes("backward_propagation", params, cache, Y, hidden, part=key),
+            grads[key], want[key], what=f"{key} from {what}", reveal=reveal, diagnose=diagnose
         )
     check_unmutated(reply.mutated, what="backward_propagation")
     if rng is not None and own_cost_is_right(student, reference, params, X, Y, activations):
@@ -399,17 +346,10 @@ def check_slope(student, params, X, Y, activations, grads, rng, *, what, eps=1e-
 @pytest.mark.parametrize("hidden", HIDDEN)
 def test_backward_propagation_small_example(student, reference, mistakes, hidden):
     """backward_propagation of the small example (2 {hidden} units, sigmoid output)"""
-    check_backward(
-        student,
-        reference,
-        mistakes,
-        SMALL_PARAMS,
-        SMALL_X,
-        SMALL_Y,
-        (hidden, "sigmoid"),
-        what=f"backward_propagation(params, cache, Y, '{hidden}') on the small example",
-        reveal=True,
-    )
+    what = f"backward_propagation(params, cache, Y, '{hidden}') on the small example"
+    activations = (hidden, "sigmoid")
+    check_backward(student, reference, mistakes, SMALL_PARAMS, SMALL_X, SMALL_Y, activations,
+                   what=what, reveal=True)  # fmt: skip
 
 
 @pytest.mark.grades("backward_propagation", points=6)
@@ -418,18 +358,10 @@ def test_backward_propagation_random(student, reference, mistakes, rng, case):
     """backward_propagation for each activation and output layer, with one or two hidden layers"""
     hidden, output, depth = case
     params, X, Y = network(reference, rng, hidden, output, depth)
-    check_backward(
-        student,
-        reference,
-        mistakes,
-        params,
-        X,
-        Y,
-        (hidden, output),
-        rng=rng if case in SLOPE_CASES else None,
-        what=f"backward_propagation for layers {layer_sizes(output, depth)}, '{hidden}' hidden "
-        f"units and a {output} output, on {len(X)} examples",
-    )
+    what = (f"backward_propagation for layers {layer_sizes(output, depth)}, '{hidden}' hidden "
+            f"units and a {output} output, on {len(X)} examples")  # fmt: skip
+    check_backward(student, reference, mistakes, params, X, Y, (hidden, output), what=what,
+                   rng=rng if case in SLOPE_CASES else None)  # fmt: skip
 
 
 # ------------------------------------------------------------------ update_parameters
@@ -440,12 +372,9 @@ def check_update(student, reference, mistakes, params, grads, learning_rate, *, 
     new = check_keys(reply.value, params, what=what)
     want = reference.update_parameters(params, grads, learning_rate)
     for key in params:
+        diagnose = mistakes("update_parameters", params, grads, learning_rate, part=key)
         check_array(
-            new[key],
-            want[key],
-            what=f"{key} from {what}",
-            reveal=reveal,
-            diagnose=mistakes("update_parameters", params, grads, learning_rate, part=key),
+            new[key], want[key], what=f"{key} from {what}", reveal=reveal, diagnose=diagnose
         )
     check_unmutated(reply.mutated, what="update_parameters")
 
@@ -456,16 +385,8 @@ def test_update_parameters_small_example(student, reference, mistakes):
     """update_parameters takes one step of size 0.1 against the gradient"""
     grads = {"d" + k: np.full(np.shape(v), 0.5) for k, v in SMALL_PARAMS.items()}
     grads["dW1"] = np.array([[1.0, -1.0], [0.5, 0.0], [-2.0, 3.0]])
-    check_update(
-        student,
-        reference,
-        mistakes,
-        SMALL_PARAMS,
-        grads,
-        0.1,
-        what="update_parameters(params, grads, 0.1) on the small example",
-        reveal=True,
-    )
+    what = "update_parameters(params, grads, 0.1) on the small example"
+    check_update(student, reference, mistakes, SMALL_PARAMS, grads, 0.1, what=what, reveal=True)
 
 
 @pytest.mark.grades("update_parameters", points=2)
@@ -475,15 +396,8 @@ def test_update_parameters_random(student, reference, mistakes, rng, learning_ra
     sizes = [4, 5, 3, 2]
     params = random_params(rng, sizes)
     grads = {"d" + k: v for k, v in random_params(rng, sizes).items()}
-    check_update(
-        student,
-        reference,
-        mistakes,
-        params,
-        grads,
-        learning_rate,
-        what=f"update_parameters for layers {sizes}, learning_rate={learning_rate}",
-    )
+    what = f"update_parameters for layers {sizes}, learning_rate={learning_rate}"
+    check_update(student, reference, mistakes, params, grads, learning_rate, what=what)
 
 
 # ------------------------------------------------------------------ gradient_check
@@ -501,12 +415,8 @@ CENTRAL_HINT = (
 def test_gradient_check_small_example(student, reference):
     """gradient_check of a correct back-propagation is below 1e-7 (small tanh example)"""
     activations = ("tanh", "sigmoid")
-    value = as_scalar(
-        student.call(
-            "gradient_check", SMALL_PARAMS, SMALL_X, SMALL_Y, *activations, seconds=30
-        ).value,
-        what="gradient_check",
-    )
+    reply = student.call("gradient_check", SMALL_PARAMS, SMALL_X, SMALL_Y, *activations, seconds=30)
+    value = as_scalar(reply.value, what="gradient_check")
     assert 0 < value < 1e-7, (
         f"gradient_check(params, X, Y, 'tanh', 'sigmoid') on the small example returned {value:.3g}"
         "; for a correct back-propagation it is a small positive number below 1e-7 (exactly 0 "
@@ -519,10 +429,8 @@ def test_gradient_check_passes_right_gradients(student, reference, rng):
     """gradient_check of a correct back-propagation is below 1e-7 (two tanh layers, softmax)"""
     hidden, output, depth = "tanh", "softmax", 2
     params, X, Y = network(reference, rng, hidden, output, depth)
-    value = as_scalar(
-        student.call("gradient_check", params, X, Y, hidden, output, seconds=30).value,
-        what="gradient_check",
-    )
+    reply = student.call("gradient_check", params, X, Y, hidden, output, seconds=30)
+    value = as_scalar(reply.value, what="gradient_check")
     assert np.isfinite(value) and 0 < value < 1e-7, (
         f"gradient_check for layers {layer_sizes(output, depth)} should be a small positive "
         "number below 1e-7 for a correct back-propagation. " + CENTRAL_HINT
@@ -537,14 +445,10 @@ def test_gradient_check_large_eps(student, reference, mistakes, rng, case):
     params, X, Y = network(reference, rng, hidden, output, depth)
     reply = student.call("gradient_check", params, X, Y, hidden, output, eps=1e-2, seconds=30)
     diagnose = mistakes("gradient_check", params, X, Y, hidden, output, eps=1e-2)
-    check_scalar(
-        reply.value,
-        reference.gradient_check(params, X, Y, hidden, output, eps=1e-2),
-        rtol=1e-3,
-        atol=0.0,
-        what=f"gradient_check(params, X, Y, '{hidden}', '{output}', eps=1e-2)",
-        diagnose=lambda got: diagnose(got) or CENTRAL_HINT,
-    )
+    want = reference.gradient_check(params, X, Y, hidden, output, eps=1e-2)
+    what = f"gradient_check(params, X, Y, '{hidden}', '{output}', eps=1e-2)"
+    check_scalar(reply.value, want, rtol=1e-3, atol=0.0, what=what,
+                 diagnose=lambda got: diagnose(got) or CENTRAL_HINT)  # fmt: skip
     check_unmutated(reply.mutated, what="gradient_check")
 
 
@@ -557,16 +461,12 @@ def check_batches(batches, n, batch_size, *, what, diagnose=None):
     `diagnose` names a catalogued mistake from all the batches together.
     """
     if not isinstance(batches, list | tuple):
-        raise Mismatch(
-            f"{what} returned a {type(batches).__name__}; a list of arrays of indices was expected."
-        )
+        kind = type(batches).__name__
+        raise Mismatch(f"{what} returned a {kind}; a list of arrays of indices was expected.")
     for batch in batches:
         if not isinstance(batch, np.ndarray) or batch.ndim != 1 or batch.dtype.kind not in "iu":
-            kind = (
-                f"{batch.dtype} array of shape {batch.shape}"
-                if isinstance(batch, np.ndarray)
-                else type(batch).__name__
-            )
+            array = isinstance(batch, np.ndarray)
+            kind = f"{batch.dtype} array of shape {batch.shape}" if array else type(batch).__name__
             raise Mismatch(
                 f"{what} returned a batch that is a {kind}; every batch should be "
                 "a 1-D array of integer indices.",
@@ -609,13 +509,11 @@ def batches_named(diagnose, batches):
 @pytest.mark.grades("minibatches", points=1)
 def test_minibatches_small_example(student, mistakes):
     """minibatches(10, 4, rng) gives batches of 4, 4 and 2 indices that cover 0..9 once"""
-    check_batches(
-        student.minibatches(10, 4, SeededRng(0)),
-        10,
-        4,
-        what="minibatches(10, 4, np.random.default_rng(0))",
-        diagnose=batch_mistakes(mistakes, 10, 4, 0),
+    what, diagnose = (
+        "minibatches(10, 4, np.random.default_rng(0))",
+        batch_mistakes(mistakes, 10, 4, 0),
     )
+    check_batches(student.minibatches(10, 4, SeededRng(0)), 10, 4, what=what, diagnose=diagnose)
 
 
 @pytest.mark.grades("minibatches", points=2)
@@ -623,12 +521,9 @@ def test_minibatches_small_example(student, mistakes):
 def test_minibatches_partition(student, mistakes, n, batch_size):
     """minibatches covers every example exactly once, and only the last batch is smaller"""
     reply = student.call("minibatches", n, batch_size, SeededRng(n))
+    diagnose = batch_mistakes(mistakes, n, batch_size, n)
     check_batches(
-        reply.value,
-        n,
-        batch_size,
-        what=f"minibatches({n}, {batch_size}, rng)",
-        diagnose=batch_mistakes(mistakes, n, batch_size, n),
+        reply.value, n, batch_size, what=f"minibatches({n}, {batch_size}, rng)", diagnose=diagnose
     )
 
 
@@ -678,11 +573,8 @@ def run_train(student, reference, X, Y, sizes, *, what, **kwargs):
     reply = student.call("train", X, Y, sizes, seconds=30, **kwargs)
     params, history = unpack(reply.value, ["params", "history"], what=what)
     L = len(sizes) - 1
-    check_keys(
-        params,
-        {f"{p}{l}": None for l in range(1, L + 1) for p in "Wb"},
-        what=f"the params from {what}",
-    )
+    keys = {f"{p}{l}": None for l in range(1, L + 1) for p in "Wb"}
+    check_keys(params, keys, what=f"the params from {what}")
     for l in range(1, L + 1):
         for key, shape in ((f"W{l}", (sizes[l - 1], sizes[l])), (f"b{l}", (sizes[l],))):
             value = params[key]
@@ -794,14 +686,9 @@ def test_train_is_deterministic(student, reference, rng):
 @pytest.mark.grades("predict", points=1)
 def test_predict_small_example(student, reference, mistakes):
     """predict labels 0/1 for the small example (threshold 0.5)"""
-    check_array(
-        student.predict(SMALL_X, SMALL_PARAMS),
-        reference.predict(SMALL_X, SMALL_PARAMS),
-        what="predict(X, params) on the small example",
-        reveal=True,
-        integer=True,
-        diagnose=mistakes("predict", SMALL_X, SMALL_PARAMS),
-    )
+    what = "predict(X, params) on the small example"
+    check_value(student.predict(SMALL_X, SMALL_PARAMS), reference, mistakes, "predict", SMALL_X,
+                SMALL_PARAMS, what=what, reveal=True, integer=True)  # fmt: skip
 
 
 @pytest.mark.grades("predict", points=2)
@@ -810,13 +697,8 @@ def test_predict_random(student, reference, mistakes, rng, case):
     """predict thresholds one output at 0.5, and takes the most likely of several classes"""
     hidden, output, depth = case
     params, X, _ = network(reference, rng, hidden, output, depth, n=15)
+    what = f"predict(X {X.shape}, {network_of(output, depth)}, '{hidden}', '{output}')"
     reply = student.call("predict", X, params, hidden, output)
-    check_array(
-        reply.value,
-        reference.predict(X, params, hidden, output),
-        what=f"predict(X {X.shape}, params for layers {layer_sizes(output, depth)}, "
-        f"'{hidden}', '{output}')",
-        integer=True,
-        diagnose=mistakes("predict", X, params, hidden, output),
-    )
+    check_value(reply.value, reference, mistakes, "predict", X, params, hidden, output, what=what,
+                integer=True)  # fmt: skip
     check_unmutated(reply.mutated, what="predict")
