@@ -3,7 +3,7 @@ the command line, under a wrapper that adopts every process the run leaves behin
 
 - every file has its own row, with exactly the points its `# expect:` line allows, and no
   "grader error"; the generated attacks (links, a non-UTF-8 name) have the status they name;
-- no process of the run outlives it, no sandbox cgroup is left (xfail: see the test);
+- no process of the run outlives it, no sandbox cgroup of the run is left;
 - no line of the model answer (solution source, master notebook's answers) in any output file;
 - no CSV cell starts a formula, no student markup in an HTML page, no results.json larger than
   RESULTS_BYTES;
@@ -60,7 +60,7 @@ while True:
         os.waitpid(-1, 0)
     except ChildProcessError:
         break
-print(json.dumps({"rc": run.returncode, "stderr": run.stderr, "left": left,
+print(json.dumps({"rc": run.returncode, "stderr": run.stderr, "left": left, "session": os.getsid(0),
                   "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
 """
 
@@ -100,8 +100,10 @@ def _make_class(folder: Path) -> dict[str, dict]:
     return wanted
 
 
-def _cgroups() -> set[Path]:
-    return {p for pattern in ("nnkit-*", "*/nnkit-*") for p in CGROUPS.glob(pattern)}
+def _cgroups(session: int) -> set[Path]:
+    """The sandbox cgroups made by the processes of session `session` (their names carry it)."""
+    name = f"nnkit-{session}-*"
+    return {p for pattern in (name, f"*/{name}") for p in CGROUPS.glob(pattern)}
 
 
 def _secrets() -> list[str]:
@@ -121,19 +123,22 @@ def _secrets() -> list[str]:
 def run(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(f"attacks{request.param}")
     wanted, out = _make_class(tmp / "class"), tmp / "out"
-    before = _cgroups()
     grade = [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, str(tmp / "class")]
     grade += ["--out", str(out), "--jobs", str(request.param), "--no-progress"]
     started = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *grade], capture_output=True, text=True, timeout=600
+    done = subprocess.run(  # a session of its own: its cgroups' names carry it
+        [sys.executable, "-c", WRAPPER, *grade],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        start_new_session=True,
     )
     report = json.loads(done.stdout)
     report["seconds"] = time.monotonic() - started
     deadline = time.monotonic() + 5
-    while _cgroups() - before and time.monotonic() < deadline:
+    while _cgroups(report["session"]) and time.monotonic() < deadline:
         time.sleep(0.5)  # sandboxes' cgroups are removed in the background
-    report["cgroups"] = sorted(str(p) for p in _cgroups() - before)
+    report["cgroups"] = sorted(str(p) for p in _cgroups(report["session"]))
     return {"wanted": wanted, "out": out, "report": report}
 
 
@@ -172,11 +177,6 @@ def test_no_process_of_the_run_outlives_it_and_its_memory_is_bounded(run):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="warm sandboxes often leave their cgroups behind (a_b.py alone, warm: 2-6 cgroups "
-    "per run; --cold: none): the zygote's background destroy gives up; issue 10, sandbox side",
-)
 def test_no_sandbox_cgroup_is_left(run):
     assert run["report"]["cgroups"] == []
 

@@ -47,7 +47,7 @@ class SandboxCgroup:
     """One sandbox's cgroups, with its process and memory limits written in."""
 
     def __init__(self, *, processes: int, memory_bytes: int) -> None:
-        name = f"nnkit-{uuid.uuid4().hex}"
+        name = f"nnkit-{os.getsid(0)}-{uuid.uuid4().hex}"  # the session: whose run made it
         value = {
             "pids.max": processes,
             "memory.limit_in_bytes": memory_bytes,
