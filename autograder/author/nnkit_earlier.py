@@ -63,7 +63,7 @@ def _is_safe_value(node: ast.AST) -> bool:
 
 
 def keeps(stmt: ast.stmt) -> bool:
-    """The grader's rule (autograder/sandbox/load.py): imports, definitions, simple constants."""
+    """What runs of a notebook, here and in the grader (load.py): imports, defs, constants."""
     if isinstance(stmt, ast.ImportFrom) and stmt.module in HELPERS:
         return False
     if isinstance(stmt, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.AsyncFunctionDef):

@@ -20,18 +20,14 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.author.nnkit_earlier import keeps  # the one rule: shipped to students too
 from autograder.model import Program
 from autograder.problems import NotGradable
 
 MAX_BYTES = 20 * 2**20
 KEPT_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
-SAFE_CALL_ROOTS = {"np", "numpy", "math"}
-SAFE_BUILTINS = {"float", "int", "abs", "min", "max", "round", "bool", "str", "tuple", "pow",
-                 "len", "range", "list", "dict", "set", "frozenset", "sum", "complex"}  # fmt: skip
 HELP_SYNTAX = re.compile(r"^(\?{1,2}[\w.]+|[\w.]+\?{1,2})$")  # IPython's `np.sum?`, `??sigmoid`
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# shipped beside the notebook, not graded (nnkit_earlier.py keeps the same rule)
-NOTEBOOK_HELPERS = {"nnkit_check", "nnkit_earlier", "playground_data"}
 PARSE_MEMORY = 512 * 2**20  # address space parsing one submission may add, in a child process
 PARSE_SECONDS = 20.0
 IN_PROCESS_CHARS = 200_000  # smaller sources parse here: at most ~0.1 GB, and no fork (~15 ms)
@@ -217,50 +213,6 @@ def _strip_magics(source: str) -> str | None:
             line = line[: len(line) - len(stripped)] + "pass"
         out.append(line)
     return "\n".join(out)
-
-
-def _evaluated(node: ast.AST):
-    """The nodes Python evaluates at definition time: a lambda's body waits for a call."""
-    stack = [node]
-    while stack:
-        sub = stack.pop()
-        yield sub
-        if not isinstance(sub, ast.Lambda):
-            stack.extend(ast.iter_child_nodes(sub))
-        else:
-            stack.extend(sub.args.defaults + [d for d in sub.args.kw_defaults if d])
-
-
-def _is_safe_value(node: ast.AST) -> bool:
-    """A constant-like value: calls only to numpy, math and simple builtins, no loops."""
-    for sub in _evaluated(node):
-        if isinstance(sub, ast.Call):
-            root = sub.func
-            while isinstance(root, ast.Attribute):
-                root = root.value
-            name = root.id if isinstance(root, ast.Name) else ""
-            if name not in SAFE_CALL_ROOTS and not (sub.func is root and name in SAFE_BUILTINS):
-                return False
-        if isinstance(sub, ast.comprehension | ast.Await | ast.Yield):
-            return False
-    return True
-
-
-def keeps(stmt: ast.stmt) -> bool:
-    """Whether the grader loads this top-level statement: imports, definitions, constants."""
-    if isinstance(stmt, ast.ImportFrom) and stmt.module in NOTEBOOK_HELPERS:
-        return False
-    if isinstance(stmt, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.AsyncFunctionDef):
-        return True
-    if isinstance(stmt, ast.ClassDef):
-        return True
-    if isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        names = all(isinstance(t, ast.Name | ast.Tuple) for t in targets)
-        return names and _is_safe_value(stmt.value)
-    if isinstance(stmt, ast.Try):
-        return all(keeps(s) or isinstance(s, ast.Pass) for s in stmt.body)
-    return False
 
 
 def _program(cells: list[str | None]) -> Program:
