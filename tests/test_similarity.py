@@ -4,6 +4,7 @@ import ast
 import builtins
 import csv
 import importlib.util
+import itertools
 import os
 import shutil
 import subprocess
@@ -85,6 +86,25 @@ def test_one_body_of_code_saved_in_other_ways_is_flagged():
              if p.name in SAME_CODE}  # fmt: skip
     found = find_similar(files, assignment="logistic_regression")
     assert len(found.pairs) == 3
+
+
+@needs_copydetect
+def test_copies_of_one_file_are_each_paired_as_a_single_comparison_finds(tmp_path):
+    """Identical files are fingerprinted and compared once; every pair of them is still flagged,
+    with the shares a comparison of two separate files gives."""
+    files = {p.stem: p for p in independent("logistic_regression")[:2]}
+    first = next(iter(files.values()))
+    for name in ("c1", "c2", "c3"):
+        shutil.copy(first, tmp_path / f"{name}.py")
+        files[name] = tmp_path / f"{name}.py"
+    found = find_similar(files, assignment="logistic_regression")
+    copies = sorted([first.stem, "c1", "c2", "c3"])
+    assert {(p.a, p.b) for p in found.pairs} == set(itertools.combinations(copies, 2))
+    alone = find_similar({n: files[n] for n in ("c1", "c2")}, assignment="logistic_regression")
+    assert {(p.share_a, p.share_b, p.shared_tokens) for p in found.pairs} == {
+        (p.share_a, p.share_b, p.shared_tokens) for p in alone.pairs
+    }
+    assert found.compared == len(files)
 
 
 @needs_copydetect

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import functools
 import io
 import itertools
 import tempfile
@@ -120,22 +121,29 @@ def find_similar(files: dict[str, Path], *, assignment: str) -> Similarity:
 
     starter = canonical(starter_code(assignment))
     boilerplate = np.array(sorted(fingerprint(starter).hashes), dtype=np.int64) if starter else None
-    prints = {}
-    for student, path in sorted(files.items()):
-        code = canonical(graded_code(path))
-        if code.strip():
-            found = fingerprint(code, boilerplate)
-            if len(found.hashes) >= MIN_FINGERPRINTS:
-                prints[student] = found
+    once = functools.cache(canonical)  # copies of one code are rewritten once
+    codes = {student: once(graded_code(path)) for student, path in sorted(files.items())}
+    prints = {}  # one fingerprint per distinct code: copies of one file are fingerprinted once
+    for code in dict.fromkeys(codes.values()):
+        found = fingerprint(code, boilerplate) if code.strip() else None
+        if found is not None and len(found.hashes) >= MIN_FINGERPRINTS:
+            prints[code] = found
+    compared = {}  # (code, code) -> compare_files' tokens and shares, computed once per pair
+
+    def shares(a: str, b: str) -> tuple:
+        if (a, b) not in compared:
+            shared = prints[a].hashes & prints[b].hashes
+            compared[a, b] = compare_files(prints[a], prints[b])[:2] if shared else (0, (0, 0))
+        return compared[a, b]
+
+    students = [s for s in sorted(codes) if codes[s] in prints]
     pairs = []
-    for a, b in itertools.combinations(sorted(prints), 2):
-        if not prints[a].hashes & prints[b].hashes:
-            continue
-        tokens, (share_a, share_b), _ = compare_files(prints[a], prints[b])
+    for a, b in itertools.combinations(students, 2):
+        tokens, (share_a, share_b) = shares(codes[a], codes[b])
         if min(share_a, share_b) >= THRESHOLD:
             pairs.append(Pair(a, b, round(share_a, 3), round(share_b, 3), int(tokens)))
     pairs.sort(key=lambda p: (-min(p.share_a, p.share_b), p.a, p.b))
-    return Similarity(pairs, len(prints), "", time.monotonic() - start)
+    return Similarity(pairs, len(students), "", time.monotonic() - start)
 
 
 def similarity_csv(result: Similarity, sources: dict[str, str]) -> str:

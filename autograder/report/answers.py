@@ -36,7 +36,7 @@ def read_answers(path: Path) -> dict[str, str]:
     except NotGradable:
         return found
     for source in sources:
-        if source is not None:
+        if source is not None and ANSWER_PREFIX in source:  # tokenise only where answers can be
             found.update(_top_level_answers(source))
     return found
 
