@@ -280,7 +280,6 @@ def main() -> None:
             rounds[key].append(value)
         if bare_s is not None:
             rounds["bare"].append(bare_s)
-    meter.close()
     per_sub, cold = statistics.median(rounds["warm"]), statistics.median(rounds["cold"])
     bare = statistics.median(rounds["bare"]) if rounds["bare"] else None
     base = kernel(notebook, args.repeats)
@@ -316,16 +315,26 @@ def main() -> None:
 
     print("scale, 2 jobs (time should grow linearly with the class):")
     sizes = sorted({max(1, args.class_size // 4), max(1, args.class_size // 2), args.class_size})
-    walls = {}
+    walls, class_cpu = {}, None
     for n in sizes:
+        before = meter.seconds()
         _, walls[n] = ours(args.assignment, _copies(notebook, work / f"c{n}", n), work / f"o{n}", 2)
+        after = meter.seconds()
         print(f"  {n:5d} submissions: {walls[n]:6.1f} s  ({walls[n] / n * 1000:5.1f} ms each)")
+        class_cpu = (after - before) / n if before is not None and after is not None else None
+    meter.close()
     small, big = sizes[0], sizes[-1]
     growth = walls[big] / big / (walls[small] / small)
     print(f"  per-submission cost at {big} vs {small}: {growth:.2f} (1.00 = perfectly linear)")
     if bare is not None:
         bare_now = bare_start(work / "bare-after", 4 * args.repeats) or bare  # the load of now
         print(f"  bare sandboxed start right after: {bare_now:.3f} s median")
+        if class_cpu is not None and cpu["bare"]:
+            print(
+                f"  CPU per student at {sizes[-1]} (every process; load does not distort it): "
+                f"{class_cpu * 1000:.0f} ms, {class_cpu / cpu['bare']:.2f}x the bare start's; "
+                f"on 2 free cores the class needs at least {class_cpu / 2 / cpu['bare']:.2f}x"
+            )
         targets = [
             ("1 job, per submission vs the bare start", per_sub / bare, "<=", 1.0),
             (f"{big} students on 2 jobs, per student vs the bare start",
