@@ -7,6 +7,7 @@ part, sync, the leak check, the mutants and the otter export.
 from __future__ import annotations
 
 import ast
+import builtins
 
 
 def first_line(node: ast.stmt) -> int:
@@ -41,3 +42,29 @@ def is_docstring(node: ast.stmt) -> bool:
 
 def has_docstring(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> bool:
     return bool(node.body) and is_docstring(node.body[0])
+
+
+def free_names(node: ast.AST) -> set[str]:
+    """Names a function (or statement) reads that it does not bind itself (an approximation).
+
+    A function's decorators are not counted (a mutant drops them).
+    """
+    loaded, bound = set(), set()
+    parts = (
+        [node.args, *node.body, *([node.returns] if node.returns else [])]
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        else [node]
+    )
+    for sub in (s for part in parts for s in ast.walk(part)):
+        if isinstance(sub, ast.Name):
+            (loaded if isinstance(sub.ctx, ast.Load) else bound).add(sub.id)
+        elif isinstance(sub, ast.arg):
+            bound.add(sub.arg)
+        elif (
+            isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and sub is not node
+        ):
+            bound.add(sub.name)
+        elif isinstance(sub, ast.alias):
+            bound.add((sub.asname or sub.name).split(".")[0])
+    return loaded - bound - set(dir(builtins))

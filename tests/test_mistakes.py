@@ -28,7 +28,7 @@ from autograder.proof.mutants import (
     write_mutants,
 )
 from autograder.sandbox.launcher import detect_isolation
-from autograder.suite.diagnose import Mistake
+from autograder.suite.diagnose import Catalogue, Mistake
 from solutions import logistic_regression as reference_lr
 
 IDS = ("logistic_regression", "building_blocks", "neural_network", "playground")
@@ -283,6 +283,58 @@ def test_mutant_source_brings_what_a_mistake_uses(tmp_path):
     exec(compile(source, "mutant", "exec"), namespace)
     y_hat, y = np.array([0.9, 0.2]), np.array([1.0, 0.0])
     assert namespace["cost"](y_hat, y) == pytest.approx(2 * reference_lr.cost(y_hat, y))
+
+
+def _patched_module(tmp_path, body: str):
+    path = tmp_path / "patched_mistakes.py"
+    path.write_text(
+        "from autograder.suite.diagnose import patched\n"
+        "from solutions.logistic_regression import gradients\n\n" + textwrap.dedent(body)
+    )
+    spec = importlib.util.spec_from_file_location("patched_mistakes", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_patched_mistake_is_the_reference_with_its_edit(tmp_path):
+    """The grader runs the patched reference, and the mutant is that very text."""
+    module = _patched_module(
+        tmp_path,
+        """
+        gradients_summed = patched(
+            gradients, "float(np.mean(error))", "float(np.sum(error))", message="summed"
+        )
+        """,
+    )
+    (m,) = Catalogue.from_module(module).mistakes
+    assert (m.function, m.message, m.implementation.__name__) == (
+        "gradients",
+        "summed",
+        "gradients_summed",
+    )
+    X, y, y_hat = np.eye(2), np.array([1.0, 0.0]), np.array([0.25, 0.5])
+    assert m.implementation(X, y, y_hat)[1] == pytest.approx(-0.25)
+    assert "float(np.sum(error))" in m.source and "np.mean" not in m.source
+    namespace: dict = {}
+    exec(compile(mutant_source("logistic_regression", m), "mutant", "exec"), namespace)
+    assert namespace["gradients"](X, y, y_hat)[1] == pytest.approx(-0.25)
+
+
+@pytest.mark.parametrize(
+    "old, new, error",
+    [
+        ("np.sum(error)", "error", "occurs 0 times"),
+        ("y_hat - y", "y - y_hat", "occurs 2 times"),
+        ("float(np.mean(error))", "float(np.mean(undefined_name))", "uses undefined_name"),
+    ],
+)
+def test_a_patch_that_no_longer_fits_the_reference_fails_loudly(tmp_path, old, new, error):
+    module = _patched_module(
+        tmp_path, f"gradients_wrong = patched(gradients, {old!r}, {new!r}, message='m')\n"
+    )
+    with pytest.raises(ValueError, match=f"gradients_wrong .*{error}"):
+        Catalogue.from_module(module)
 
 
 @pytest.mark.parametrize("assignment_id", ["neural_network"])

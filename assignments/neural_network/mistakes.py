@@ -10,101 +10,59 @@ standalone reference with one function replaced, resolves them.
 
 import numpy as np
 
-from autograder.suite.diagnose import mistake
-from solutions.building_blocks import ACTIVATIONS, DERIVATIVES, sigmoid_derivative
+from autograder.suite.diagnose import mistake, patched
+from solutions.building_blocks import ACTIVATIONS as ACTIVATIONS  # used by a patch
 from solutions.neural_network import (
     backward_propagation,
     compute_cost,
-    cross_entropy,
     forward_propagation,
+    gradient_check,
     initialize_parameters,
-    layer_forward,
+    layer_backward,
     minibatches,
+    predict,
+    train,
     update_parameters,
 )
 
 # ------------------------------------------------------------------ forward_propagation
 
 
-@mistake(
-    "forward_propagation",
-    "The output layer uses the hidden activation: the last layer uses output_activation.",
+forward_propagation_output_uses_hidden = patched(
+    forward_propagation,
+    "activation = output_activation if l == L else hidden_activation",
+    "activation = hidden_activation",
+    message="The output layer uses the hidden activation: the last layer uses output_activation.",
 )
-def forward_propagation_output_uses_hidden(
-    X, params, hidden_activation="relu", output_activation="sigmoid"
-):
-    L = len(params) // 2
-    cache = {"A0": X}
-    A = X
-    for l in range(1, L + 1):
-        A, Z = layer_forward(A, params[f"W{l}"], params[f"b{l}"], hidden_activation)
-        cache[f"A{l}"], cache[f"Z{l}"] = A, Z
-    return A, cache
 
-
-@mistake(
-    "forward_propagation",
-    "The hidden layers always use ReLU and ignore hidden_activation.",
+forward_propagation_always_relu = patched(
+    forward_propagation,
+    "output_activation if l == L else hidden_activation",
+    'output_activation if l == L else "relu"',
+    message="The hidden layers always use ReLU and ignore hidden_activation.",
 )
-def forward_propagation_always_relu(
-    X, params, hidden_activation="relu", output_activation="sigmoid"
-):
-    L = len(params) // 2
-    cache = {"A0": X}
-    A = X
-    for l in range(1, L + 1):
-        activation = output_activation if l == L else "relu"
-        A, Z = layer_forward(A, params[f"W{l}"], params[f"b{l}"], activation)
-        cache[f"A{l}"], cache[f"Z{l}"] = A, Z
-    return A, cache
 
-
-@mistake("forward_propagation", "The biases are missing: each layer computes Z = A_prev @ W + b.")
-def forward_propagation_without_bias(
-    X, params, hidden_activation="relu", output_activation="sigmoid"
-):
-    L = len(params) // 2
-    cache = {"A0": X}
-    A = X
-    for l in range(1, L + 1):
-        Z = A @ params[f"W{l}"]
-        A = ACTIVATIONS[output_activation if l == L else hidden_activation](Z)
-        cache[f"A{l}"], cache[f"Z{l}"] = A, Z
-    return A, cache
-
-
-@mistake(
-    "forward_propagation",
-    "The loop stops one layer early (range(1, L)): it must run up to and including layer L, "
-    "range(1, L + 1).",
+forward_propagation_without_bias = patched(
+    forward_propagation,
+    'params[f"b{l}"]',
+    "0",
+    message="The biases are missing: each layer computes Z = A_prev @ W + b.",
 )
-def forward_propagation_skips_last_layer(
-    X, params, hidden_activation="relu", output_activation="sigmoid"
-):
-    L = len(params) // 2
-    cache = {"A0": X}
-    A = X
-    for l in range(1, L):
-        A, Z = layer_forward(A, params[f"W{l}"], params[f"b{l}"], hidden_activation)
-        cache[f"A{l}"], cache[f"Z{l}"] = A, Z
-    return A, cache
 
-
-@mistake(
-    "forward_propagation",
-    "The bias is added after the activation: A = f(A_prev @ W + b), with b inside.",
+forward_propagation_skips_last_layer = patched(
+    forward_propagation,
+    "range(1, L + 1)",
+    "range(1, L)",
+    message="The loop stops one layer early (range(1, L)): it must run up to and including "
+    "layer L, range(1, L + 1).",
 )
-def forward_propagation_bias_after_activation(
-    X, params, hidden_activation="relu", output_activation="sigmoid"
-):
-    L = len(params) // 2
-    cache = {"A0": X}
-    A = X
-    for l in range(1, L + 1):
-        Z = A @ params[f"W{l}"]
-        A = ACTIVATIONS[output_activation if l == L else hidden_activation](Z) + params[f"b{l}"]
-        cache[f"A{l}"], cache[f"Z{l}"] = A, Z
-    return A, cache
+
+forward_propagation_bias_after_activation = patched(
+    forward_propagation,
+    'A, Z = layer_forward(A, params[f"W{l}"], params[f"b{l}"], activation)',
+    'A, Z = layer_forward(A, params[f"W{l}"], 0, activation)\n        A = A + params[f"b{l}"]',
+    message="The bias is added after the activation: A = f(A_prev @ W + b), with b inside.",
+)
 
 
 @mistake(
@@ -123,35 +81,29 @@ def forward_propagation_hard_coded(
 # ------------------------------------------------------------------ compute_cost
 
 
-@mistake(
-    "compute_cost",
-    "compute_cost always uses the binary cross-entropy: with several output columns (one-hot "
-    "Y), use the categorical cross-entropy.",
+compute_cost_always_binary = patched(
+    compute_cost,
+    " if A_L.shape[1] == 1 else cross_entropy(A_L, Y)",
+    "",
+    message="compute_cost always uses the binary cross-entropy: with several output columns "
+    "(one-hot Y), use the categorical cross-entropy.",
 )
-def compute_cost_always_binary(A_L, Y):
-    p = np.clip(A_L, 1e-12, 1 - 1e-12)
-    return float(-np.mean(Y * np.log(p) + (1 - Y) * np.log(1 - p)))
 
-
-@mistake(
-    "compute_cost",
-    "compute_cost always uses the categorical formula: with one output column, the "
+compute_cost_always_categorical = patched(
+    compute_cost,
+    "binary_cross_entropy(A_L, Y) if A_L.shape[1] == 1 else ",
+    "",
+    message="compute_cost always uses the categorical formula: with one output column, the "
     "(1 - y) log(1 - a) term of the binary cross-entropy is missing.",
 )
-def compute_cost_always_categorical(A_L, Y):
-    return cross_entropy(A_L, Y)
 
-
-@mistake(
-    "compute_cost",
-    "np.mean over the whole (n, k) matrix divides by n * k, so the categorical cost is k times "
-    "too small: sum over classes, then divide by n.",
+compute_cost_mean_over_classes = patched(
+    compute_cost,
+    "else cross_entropy(A_L, Y)",
+    "else float(-np.mean(Y * np.log(np.clip(A_L, 1e-12, 1 - 1e-12))))",
+    message="np.mean over the whole (n, k) matrix divides by n * k, so the categorical cost is k "
+    "times too small: sum over classes, then divide by n.",
 )
-def compute_cost_mean_over_classes(A_L, Y):
-    p = np.clip(A_L, 1e-12, 1 - 1e-12)
-    if A_L.shape[1] == 1:
-        return float(-np.mean(Y * np.log(p) + (1 - Y) * np.log(1 - p)))
-    return float(-np.mean(Y * np.log(p)))
 
 
 @mistake(
@@ -178,205 +130,131 @@ def compute_cost_missing_minus(A_L, Y):
 # ------------------------------------------------------------------ layer_backward
 
 
-@mistake(
-    "layer_backward",
-    "The derivative is taken at the layer's output A = f(Z); it is taken at Z: dZ = dA * f'(Z).",
+layer_backward_derivative_of_A = patched(
+    layer_backward,
+    "DERIVATIVES[activation](Z)",
+    "DERIVATIVES[activation](ACTIVATIONS[activation](Z))",
+    message="The derivative is taken at the layer's output A = f(Z); it is taken at Z: "
+    "dZ = dA * f'(Z).",
 )
-def layer_backward_derivative_of_A(dA, A_prev, W, Z, activation):
-    dZ = dA * DERIVATIVES[activation](ACTIVATIONS[activation](Z))
-    return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0)
 
-
-@mistake(
-    "layer_backward",
-    "The activation's derivative is missing: dZ = dA * f'(Z), not dA.",
+layer_backward_no_derivative = patched(
+    layer_backward,
+    "dZ = dA * DERIVATIVES[activation](Z)",
+    "dZ = dA",
+    message="The activation's derivative is missing: dZ = dA * f'(Z), not dA.",
 )
-def layer_backward_no_derivative(dA, A_prev, W, Z, activation):
-    return dA @ W.T, A_prev.T @ dA, dA.sum(axis=0)
 
-
-@mistake(
-    "layer_backward",
-    "dW is transposed: with examples as rows, dW = A_prev.T @ dZ, of W's shape.",
+layer_backward_dW_transposed = patched(
+    layer_backward,
+    "dW = A_prev.T @ dZ",
+    "dW = dZ.T @ A_prev",
+    message="dW is transposed: with examples as rows, dW = A_prev.T @ dZ, of W's shape.",
 )
-def layer_backward_dW_transposed(dA, A_prev, W, Z, activation):
-    dZ = dA * DERIVATIVES[activation](Z)
-    return dZ @ W.T, dZ.T @ A_prev, dZ.sum(axis=0)
 
-
-@mistake(
-    "layer_backward",
-    "The 1/n is applied again: it is already in the output layer's dZ_L, so layer_backward "
-    "does not divide by n.",
+layer_backward_divides_by_n = patched(
+    layer_backward,
+    "return dA_prev, dW, db",
+    "return dA_prev / len(dA), dW / len(dA), db / len(dA)",
+    message="The 1/n is applied again: it is already in the output layer's dZ_L, so "
+    "layer_backward does not divide by n.",
 )
-def layer_backward_divides_by_n(dA, A_prev, W, Z, activation):
-    n = len(dA)
-    dZ = dA * DERIVATIVES[activation](Z)
-    return dZ @ W.T / n, A_prev.T @ dZ / n, dZ.sum(axis=0) / n
 
-
-@mistake(
-    "layer_backward",
-    "db is summed over the wrong axis: sum over the examples (axis=0), one value per unit.",
+layer_backward_db_wrong_axis = patched(
+    layer_backward,
+    "db = dZ.sum(axis=0)",
+    "db = dZ.sum(axis=1)",
+    message="db is summed over the wrong axis: sum over the examples (axis=0), one value per unit.",
 )
-def layer_backward_db_wrong_axis(dA, A_prev, W, Z, activation):
-    dZ = dA * DERIVATIVES[activation](Z)
-    return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=1)
 
-
-@mistake(
-    "layer_backward",
-    "db is the mean over the examples: the 1/n is already in dA, so db = dZ.sum(axis=0).",
+layer_backward_db_mean = patched(
+    layer_backward,
+    "db = dZ.sum(axis=0)",
+    "db = dZ.mean(axis=0)",
+    message="db is the mean over the examples: the 1/n is already in dA, so db = dZ.sum(axis=0).",
 )
-def layer_backward_db_mean(dA, A_prev, W, Z, activation):
-    dZ = dA * DERIVATIVES[activation](Z)
-    return dZ @ W.T, A_prev.T @ dZ, dZ.mean(axis=0)
 
-
-@mistake(
-    "layer_backward",
-    "dA_prev is computed from dA: it is dZ @ W.T, after the activation's derivative.",
+layer_backward_dA_prev_from_dA = patched(
+    layer_backward,
+    "dA_prev = dZ @ W.T",
+    "dA_prev = dA @ W.T",
+    message="dA_prev is computed from dA: it is dZ @ W.T, after the activation's derivative.",
 )
-def layer_backward_dA_prev_from_dA(dA, A_prev, W, Z, activation):
-    dZ = dA * DERIVATIVES[activation](Z)
-    return dA @ W.T, A_prev.T @ dZ, dZ.sum(axis=0)
 
-
-@mistake(
-    "layer_backward",
-    "The derivative is always ReLU's: use the derivative of the `activation` argument.",
+layer_backward_always_relu = patched(
+    layer_backward,
+    "DERIVATIVES[activation](Z)",
+    "(Z > 0)",
+    message="The derivative is always ReLU's: use the derivative of the `activation` argument.",
 )
-def layer_backward_always_relu(dA, A_prev, W, Z, activation):
-    dZ = dA * (Z > 0)
-    return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0)
-
 
 # ------------------------------------------------------------------ backward_propagation
 
 
-@mistake(
-    "backward_propagation",
-    "Every gradient is n times too large: dZ_L = (A_L - Y) / n, did you forget to divide by n?",
+backward_propagation_not_averaged = patched(
+    backward_propagation,
+    'dA = (cache[f"A{L}"] - Y) / len(Y)',
+    'dA = cache[f"A{L}"] - Y',
+    message="Every gradient is n times too large: dZ_L = (A_L - Y) / n, did you forget to "
+    "divide by n?",
 )
-def backward_propagation_not_averaged(params, cache, Y, hidden_activation="relu"):
-    L = len(params) // 2
-    grads = {}
-    dZ = cache[f"A{L}"] - Y
-    for l in range(L, 0, -1):
-        grads[f"dW{l}"] = cache[f"A{l - 1}"].T @ dZ
-        grads[f"db{l}"] = dZ.sum(axis=0)
-        if l > 1:
-            dZ = (dZ @ params[f"W{l}"].T) * DERIVATIVES[hidden_activation](cache[f"Z{l - 1}"])
-    return grads
 
-
-@mistake(
-    "backward_propagation",
-    "The activation's derivative is taken at A (the layer's output); it is taken at Z: "
+backward_propagation_derivative_of_A = patched(
+    backward_propagation,
+    'cache[f"Z{l}"], activation',
+    'cache[f"A{l}"], activation',
+    message="The activation's derivative is taken at A (the layer's output); it is taken at Z: "
     "f'(Z), with Z from the cache.",
 )
-def backward_propagation_derivative_of_A(params, cache, Y, hidden_activation="relu"):
-    L = len(params) // 2
-    grads = {}
-    dZ = (cache[f"A{L}"] - Y) / len(Y)
-    for l in range(L, 0, -1):
-        grads[f"dW{l}"] = cache[f"A{l - 1}"].T @ dZ
-        grads[f"db{l}"] = dZ.sum(axis=0)
-        if l > 1:
-            dZ = (dZ @ params[f"W{l}"].T) * DERIVATIVES[hidden_activation](cache[f"A{l - 1}"])
-    return grads
 
-
-@mistake(
-    "backward_propagation",
-    "The hidden layers always use ReLU's derivative: use the derivative of hidden_activation.",
+backward_propagation_always_relu = patched(
+    backward_propagation,
+    '"linear" if l == L else hidden_activation',
+    '"linear" if l == L else "relu"',
+    message="The hidden layers always use ReLU's derivative: use the derivative of "
+    "hidden_activation.",
 )
-def backward_propagation_always_relu(params, cache, Y, hidden_activation="relu"):
-    L = len(params) // 2
-    grads = {}
-    dZ = (cache[f"A{L}"] - Y) / len(Y)
-    for l in range(L, 0, -1):
-        grads[f"dW{l}"] = cache[f"A{l - 1}"].T @ dZ
-        grads[f"db{l}"] = dZ.sum(axis=0)
-        if l > 1:
-            dZ = (dZ @ params[f"W{l}"].T) * (cache[f"Z{l - 1}"] > 0)
-    return grads
 
-
-@mistake(
-    "backward_propagation",
-    "db is n times too small: dZ already holds the 1/n, so db = dZ.sum(axis=0), not the mean.",
+backward_propagation_db_mean = patched(
+    backward_propagation,
+    'cache[f"Z{l}"], activation\n        )',
+    'cache[f"Z{l}"], activation\n        )\n        grads[f"db{l}"] = grads[f"db{l}"] / len(Y)',
+    message="db is n times too small: dZ already holds the 1/n, so db = dZ.sum(axis=0), not the "
+    "mean.",
 )
-def backward_propagation_db_mean(params, cache, Y, hidden_activation="relu"):
-    L = len(params) // 2
-    grads = {}
-    dZ = (cache[f"A{L}"] - Y) / len(Y)
-    for l in range(L, 0, -1):
-        grads[f"dW{l}"] = cache[f"A{l - 1}"].T @ dZ
-        grads[f"db{l}"] = dZ.mean(axis=0)
-        if l > 1:
-            dZ = (dZ @ params[f"W{l}"].T) * DERIVATIVES[hidden_activation](cache[f"Z{l - 1}"])
-    return grads
 
-
-@mistake(
-    "backward_propagation",
-    "dW is transposed: with examples as rows, dW{l} = A{l-1}.T @ dZ{l}, of W{l}'s shape.",
+backward_propagation_dW_transposed = patched(
+    backward_propagation,
+    'cache[f"Z{l}"], activation\n        )',
+    'cache[f"Z{l}"], activation\n        )\n        grads[f"dW{l}"] = grads[f"dW{l}"].T',
+    message="dW is transposed: with examples as rows, dW{l} = A{l-1}.T @ dZ{l}, of W{l}'s shape.",
 )
-def backward_propagation_dW_transposed(params, cache, Y, hidden_activation="relu"):
-    L = len(params) // 2
-    grads = {}
-    dZ = (cache[f"A{L}"] - Y) / len(Y)
-    for l in range(L, 0, -1):
-        grads[f"dW{l}"] = dZ.T @ cache[f"A{l - 1}"]
-        grads[f"db{l}"] = dZ.sum(axis=0)
-        if l > 1:
-            dZ = (dZ @ params[f"W{l}"].T) * DERIVATIVES[hidden_activation](cache[f"Z{l - 1}"])
-    return grads
 
-
-@mistake(
-    "backward_propagation",
-    "dZ_L is multiplied by sigmoid'(Z_L): with the cross-entropy cost that factor cancels, "
-    "and dZ_L is simply (A_L - Y) / n.",
+backward_propagation_output_derivative = patched(
+    backward_propagation,
+    '"linear" if l == L else hidden_activation',
+    '"sigmoid" if l == L else hidden_activation',
+    message="dZ_L is multiplied by sigmoid'(Z_L): with the cross-entropy cost that factor "
+    "cancels, and dZ_L is simply (A_L - Y) / n.",
 )
-def backward_propagation_output_derivative(params, cache, Y, hidden_activation="relu"):
-    L = len(params) // 2
-    grads = {}
-    dZ = (cache[f"A{L}"] - Y) / len(Y) * sigmoid_derivative(cache[f"Z{L}"])
-    for l in range(L, 0, -1):
-        grads[f"dW{l}"] = cache[f"A{l - 1}"].T @ dZ
-        grads[f"db{l}"] = dZ.sum(axis=0)
-        if l > 1:
-            dZ = (dZ @ params[f"W{l}"].T) * DERIVATIVES[hidden_activation](cache[f"Z{l - 1}"])
-    return grads
 
-
-@mistake(
-    "backward_propagation",
-    "The hidden layers' dZ misses the activation's derivative: dZ = (dZ_next @ W.T) * f'(Z).",
+backward_propagation_no_hidden_derivative = patched(
+    backward_propagation,
+    '"linear" if l == L else hidden_activation',
+    '"linear"',
+    message="The hidden layers' dZ misses the activation's derivative: dZ = (dZ_next @ W.T) * "
+    "f'(Z).",
 )
-def backward_propagation_no_hidden_derivative(params, cache, Y, hidden_activation="relu"):
-    L = len(params) // 2
-    grads = {}
-    dZ = (cache[f"A{L}"] - Y) / len(Y)
-    for l in range(L, 0, -1):
-        grads[f"dW{l}"] = cache[f"A{l - 1}"].T @ dZ
-        grads[f"db{l}"] = dZ.sum(axis=0)
-        if l > 1:
-            dZ = dZ @ params[f"W{l}"].T
-    return grads
-
 
 # ------------------------------------------------------------------ update_parameters
 
 
-@mistake(
-    "update_parameters",
-    "The update goes uphill: it is W - learning_rate * dW (minus, not plus).",
+update_parameters_plus = patched(
+    update_parameters,
+    "params[k] - learning_rate",
+    "params[k] + learning_rate",
+    message="The update goes uphill: it is W - learning_rate * dW (minus, not plus).",
 )
-def update_parameters_plus(params, grads, learning_rate):
-    return {k: params[k] + learning_rate * grads["d" + k] for k in params}
 
 
 @mistake(
@@ -391,22 +269,20 @@ def update_parameters_shallow_copy(params, grads, learning_rate):
     return new
 
 
-@mistake(
-    "update_parameters",
-    "update_parameters ignores its learning_rate argument (it always uses 0.1).",
+update_parameters_fixed_rate = patched(
+    update_parameters,
+    "learning_rate * grads",
+    "0.1 * grads",
+    message="update_parameters ignores its learning_rate argument (it always uses 0.1).",
 )
-def update_parameters_fixed_rate(params, grads, learning_rate):
-    return {k: params[k] - 0.1 * grads["d" + k] for k in params}
 
-
-@mistake(
-    "update_parameters",
-    "Only the weights are updated: the biases b{l} take a step too, b - learning_rate * db.",
+update_parameters_weights_only = patched(
+    update_parameters,
+    "for k in params}",
+    'if k[0] == "W" else params[k] for k in params}',
+    message="Only the weights are updated: the biases b{l} take a step too, "
+    "b - learning_rate * db.",
 )
-def update_parameters_weights_only(params, grads, learning_rate):
-    return {
-        k: params[k] - learning_rate * grads["d" + k] if k[0] == "W" else params[k] for k in params
-    }
 
 
 # ------------------------------------------------------------------ gradient_check
@@ -422,73 +298,30 @@ def _keys(params):
     return [f"{name}{l}" for l in range(1, L + 1) for name in "Wb"]
 
 
-@mistake(
-    "gradient_check",
-    "gradient_check uses one-sided differences (J(theta + eps) - J(theta)) / eps: use central "
-    "differences, (J(theta + eps) - J(theta - eps)) / (2 eps).",
+gradient_check_one_sided = patched(
+    gradient_check,
+    "minus = cost_at(_nudged(params, key, index, -eps))\n"
+    "            g_num.append((plus - minus) / (2 * eps))",
+    "g_num.append((plus - cost_at(params)) / eps)",
+    message="gradient_check uses one-sided differences (J(theta + eps) - J(theta)) / eps: use "
+    "central differences, (J(theta + eps) - J(theta - eps)) / (2 eps).",
 )
-def gradient_check_one_sided(
-    params, X, Y, hidden_activation="relu", output_activation="sigmoid", eps=1e-7
-):
-    _, cache = forward_propagation(X, params, hidden_activation, output_activation)
-    grads = backward_propagation(params, cache, Y, hidden_activation)
-    base = _cost_at(params, X, Y, hidden_activation, output_activation)
-    g, g_num = [], []
-    for key in _keys(params):
-        g.append(grads["d" + key].ravel())
-        for index in np.ndindex(params[key].shape):
-            moved = {k: v.copy() for k, v in params.items()}
-            moved[key][index] += eps
-            plus = _cost_at(moved, X, Y, hidden_activation, output_activation)
-            g_num.append((plus - base) / eps)
-    g, g_num = np.concatenate(g), np.array(g_num)
-    return float(np.linalg.norm(g - g_num) / (np.linalg.norm(g) + np.linalg.norm(g_num)))
 
-
-@mistake(
-    "gradient_check",
-    "gradient_check returns ||g - g_num|| without the denominator: divide by ||g|| + ||g_num||.",
+gradient_check_no_denominator = patched(
+    gradient_check,
+    " / (np.linalg.norm(g) + np.linalg.norm(g_num))",
+    "",
+    message="gradient_check returns ||g - g_num|| without the denominator: divide by "
+    "||g|| + ||g_num||.",
 )
-def gradient_check_no_denominator(
-    params, X, Y, hidden_activation="relu", output_activation="sigmoid", eps=1e-7
-):
-    _, cache = forward_propagation(X, params, hidden_activation, output_activation)
-    grads = backward_propagation(params, cache, Y, hidden_activation)
-    g, g_num = [], []
-    for key in _keys(params):
-        g.append(grads["d" + key].ravel())
-        for index in np.ndindex(params[key].shape):
-            moved = {k: v.copy() for k, v in params.items()}
-            moved[key][index] += eps
-            plus = _cost_at(moved, X, Y, hidden_activation, output_activation)
-            moved[key][index] -= 2 * eps
-            minus = _cost_at(moved, X, Y, hidden_activation, output_activation)
-            g_num.append((plus - minus) / (2 * eps))
-    g, g_num = np.concatenate(g), np.array(g_num)
-    return float(np.linalg.norm(g - g_num))
 
-
-@mistake(
-    "gradient_check",
-    "gradient_check checks the weights only: the biases are parameters too, include every b{l}.",
+gradient_check_weights_only = patched(
+    gradient_check,
+    'for name in "Wb"]',
+    'for name in "W"]',
+    message="gradient_check checks the weights only: the biases are parameters too, include "
+    "every b{l}.",
 )
-def gradient_check_weights_only(
-    params, X, Y, hidden_activation="relu", output_activation="sigmoid", eps=1e-7
-):
-    _, cache = forward_propagation(X, params, hidden_activation, output_activation)
-    grads = backward_propagation(params, cache, Y, hidden_activation)
-    g, g_num = [], []
-    for key in [k for k in _keys(params) if k.startswith("W")]:
-        g.append(grads["d" + key].ravel())
-        for index in np.ndindex(params[key].shape):
-            moved = {k: v.copy() for k, v in params.items()}
-            moved[key][index] += eps
-            plus = _cost_at(moved, X, Y, hidden_activation, output_activation)
-            moved[key][index] -= 2 * eps
-            minus = _cost_at(moved, X, Y, hidden_activation, output_activation)
-            g_num.append((plus - minus) / (2 * eps))
-    g, g_num = np.concatenate(g), np.array(g_num)
-    return float(np.linalg.norm(g - g_num) / (np.linalg.norm(g) + np.linalg.norm(g_num)))
 
 
 @mistake(
@@ -540,23 +373,20 @@ def gradient_check_fixed_eps(
 # ------------------------------------------------------------------ minibatches
 
 
-@mistake(
-    "minibatches",
-    "The last, smaller batch is dropped, so some examples are never used: keep the remainder "
-    "as a last batch, range(0, n, batch_size).",
+minibatches_drops_last = patched(
+    minibatches,
+    "range(0, n, batch_size)",
+    "range(0, n - batch_size + 1, batch_size)",
+    message="The last, smaller batch is dropped, so some examples are never used: keep the "
+    "remainder as a last batch, range(0, n, batch_size).",
 )
-def minibatches_drops_last(n, batch_size, rng):
-    perm = rng.permutation(n)
-    return [perm[i : i + batch_size] for i in range(0, n - batch_size + 1, batch_size)]
 
-
-@mistake(
-    "minibatches",
-    "The examples are not shuffled: slice rng.permutation(n), not np.arange(n).",
+minibatches_not_shuffled = patched(
+    minibatches,
+    "perm = rng.permutation(n)",
+    "perm = np.arange(n)",
+    message="The examples are not shuffled: slice rng.permutation(n), not np.arange(n).",
 )
-def minibatches_not_shuffled(n, batch_size, rng):
-    order = np.arange(n)
-    return [order[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
 @mistake(
@@ -605,65 +435,21 @@ def train_shuffles_separately(
     return params, history
 
 
-@mistake(
-    "train",
-    "train ignores its learning_rate argument (it always steps by 0.01): pass learning_rate "
-    "to update_parameters.",
+train_fixed_rate = patched(
+    train,
+    "update_parameters(params, grads, learning_rate)",
+    "update_parameters(params, grads, 0.01)",
+    message="train ignores its learning_rate argument (it always steps by 0.01): pass "
+    "learning_rate to update_parameters.",
 )
-def train_fixed_rate(
-    X,
-    Y,
-    layer_sizes,
-    learning_rate=0.1,
-    epochs=1000,
-    batch_size=None,
-    hidden_activation="relu",
-    output_activation="sigmoid",
-    seed=0,
-):
-    n = len(X)
-    Y = np.reshape(Y, (n, -1))
-    params = initialize_parameters(layer_sizes, seed)
-    rng = np.random.default_rng(seed)
-    history = {"cost": []}
-    for _ in range(epochs):
-        batches = [np.arange(n)] if batch_size is None else minibatches(n, batch_size, rng)
-        for idx in batches:
-            _, cache = forward_propagation(X[idx], params, hidden_activation, output_activation)
-            grads = backward_propagation(params, cache, Y[idx], hidden_activation)
-            params = update_parameters(params, grads, 0.01)
-        A_L, _ = forward_propagation(X, params, hidden_activation, output_activation)
-        history["cost"].append(compute_cost(A_L, Y))
-    return params, history
 
-
-@mistake(
-    "train",
-    "train ignores batch_size and always takes one full-batch step per epoch: cut each epoch "
-    "into minibatches(n, batch_size, rng) and update once per batch.",
+train_ignores_batch_size = patched(
+    train,
+    "batches = [np.arange(n)] if batch_size is None else minibatches(n, batch_size, rng)",
+    "batches = [np.arange(n)]",
+    message="train ignores batch_size and always takes one full-batch step per epoch: cut each "
+    "epoch into minibatches(n, batch_size, rng) and update once per batch.",
 )
-def train_ignores_batch_size(
-    X,
-    Y,
-    layer_sizes,
-    learning_rate=0.1,
-    epochs=1000,
-    batch_size=None,
-    hidden_activation="relu",
-    output_activation="sigmoid",
-    seed=0,
-):
-    n = len(X)
-    Y = np.reshape(Y, (n, -1))
-    params = initialize_parameters(layer_sizes, seed)
-    history = {"cost": []}
-    for _ in range(epochs):
-        _, cache = forward_propagation(X, params, hidden_activation, output_activation)
-        grads = backward_propagation(params, cache, Y, hidden_activation)
-        params = update_parameters(params, grads, learning_rate)
-        A_L, _ = forward_propagation(X, params, hidden_activation, output_activation)
-        history["cost"].append(compute_cost(A_L, Y))
-    return params, history
 
 
 @mistake(
@@ -700,45 +486,36 @@ def train_cost_per_batch(
 # ------------------------------------------------------------------ predict
 
 
-@mistake(
-    "predict",
-    "argmax runs over the wrong axis: axis=0 picks an example for each class. Take the most "
-    "likely class of each example, A_L.argmax(axis=1).",
+predict_argmax_wrong_axis = patched(
+    predict,
+    "A_L.argmax(axis=1)",
+    "A_L.argmax(axis=0)",
+    message="argmax runs over the wrong axis: axis=0 picks an example for each class. Take the "
+    "most likely class of each example, A_L.argmax(axis=1).",
 )
-def predict_argmax_wrong_axis(X, params, hidden_activation="relu", output_activation="sigmoid"):
-    A_L, _ = forward_propagation(X, params, hidden_activation, output_activation)
-    return (A_L[:, 0] >= 0.5).astype(int) if A_L.shape[1] == 1 else A_L.argmax(axis=0)
 
-
-@mistake(
-    "predict",
-    "With one output column, argmax is always 0: threshold the probability at 0.5 instead.",
+predict_always_argmax = patched(
+    predict,
+    "(A_L[:, 0] >= 0.5).astype(int) if A_L.shape[1] == 1 else ",
+    "",
+    message="With one output column, argmax is always 0: threshold the probability at 0.5 instead.",
 )
-def predict_always_argmax(X, params, hidden_activation="relu", output_activation="sigmoid"):
-    A_L, _ = forward_propagation(X, params, hidden_activation, output_activation)
-    return A_L.argmax(axis=1)
 
-
-@mistake(
-    "predict",
-    "With several classes, predict thresholds the first column at 0.5: take the most likely "
-    "class with A_L.argmax(axis=1).",
+predict_always_threshold = patched(
+    predict,
+    " if A_L.shape[1] == 1 else A_L.argmax(axis=1)",
+    "",
+    message="With several classes, predict thresholds the first column at 0.5: take the most "
+    "likely class with A_L.argmax(axis=1).",
 )
-def predict_always_threshold(X, params, hidden_activation="relu", output_activation="sigmoid"):
-    A_L, _ = forward_propagation(X, params, hidden_activation, output_activation)
-    return (A_L[:, 0] >= 0.5).astype(int)
 
-
-@mistake(
-    "predict",
-    "predict returns a column (n, 1): labels are a flat array of shape (n,), e.g. "
+predict_column = patched(
+    predict,
+    "A_L[:, 0] >= 0.5",
+    "A_L >= 0.5",
+    message="predict returns a column (n, 1): labels are a flat array of shape (n,), e.g. "
     "(A_L[:, 0] >= 0.5).astype(int).",
 )
-def predict_column(X, params, hidden_activation="relu", output_activation="sigmoid"):
-    A_L, _ = forward_propagation(X, params, hidden_activation, output_activation)
-    if A_L.shape[1] == 1:
-        return (A_L >= 0.5).astype(int)
-    return A_L.argmax(axis=1)
 
 
 @mistake(

@@ -6,7 +6,8 @@ mistake's message should reach the student. The mistakes are written once, in
 
 A mutant is a standalone file, because `solutions` is not importable in the sandbox:
 - the reference module's own `from solutions.X import ...` lines are replaced by module X's code;
-- the mistake is renamed to the graded function's name and its decorator is dropped;
+- the mistake is renamed to the graded function's name and its decorator is dropped; a patched
+  mistake (`diagnose.patched`) is the reference function with its edit, as the grader runs it;
 - what the mistake uses from `mistakes.py` comes along: names it imports from `solutions.*`
   (by alias, or the reference's own version of the function it replaces), other imports, and
   module-level helpers and constants (whose names must not clash with the reference's names).
@@ -15,7 +16,6 @@ A mutant is a standalone file, because `solutions` is not importable in the sand
 from __future__ import annotations
 
 import ast
-import builtins
 import functools
 import importlib
 import inspect
@@ -27,7 +27,7 @@ from autograder.config import Limits
 from autograder.grade.engine import grade_files
 from autograder.model import SubmissionResult
 from autograder.sandbox.launcher import Isolation
-from autograder.source import segment
+from autograder.source import free_names, segment
 from autograder.suite.diagnose import Catalogue, Mistake
 
 __all__ = [
@@ -107,32 +107,6 @@ def _top_level_names(tree: ast.Module) -> set[str]:
     return names
 
 
-def _free_names(node: ast.AST) -> set[str]:
-    """Names a function (or statement) reads that it does not bind itself (an approximation).
-
-    A function's decorators are not counted: the mutant drops them.
-    """
-    loaded, bound = set(), set()
-    parts = (
-        [node.args, *node.body, *([node.returns] if node.returns else [])]
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-        else [node]
-    )
-    for sub in (s for part in parts for s in ast.walk(part)):
-        if isinstance(sub, ast.Name):
-            (loaded if isinstance(sub.ctx, ast.Load) else bound).add(sub.id)
-        elif isinstance(sub, ast.arg):
-            bound.add(sub.arg)
-        elif (
-            isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-            and sub is not node
-        ):
-            bound.add(sub.name)
-        elif isinstance(sub, ast.alias):
-            bound.add((sub.asname or sub.name).split(".")[0])
-    return loaded - bound - set(dir(builtins))
-
-
 def _renamed_function(lines: list[str], node: ast.FunctionDef, name: str) -> list[str]:
     """The function's lines without decorators, with `def old(` turned into `def name(`."""
     text = lines[node.lineno - 1 : node.end_lineno]
@@ -198,14 +172,17 @@ def mutant_source(assignment_id: str, m: Mistake, reference: str | None = None) 
     if target is None:
         raise ValueError(f"The {assignment_id} reference has no function {m.function!r}.")
 
-    mf = _mistakes_file(Path(inspect.getsourcefile(m.implementation)), m.implementation.__module__)
-    node = mf.defs.get(m.implementation.__name__)
+    impl = m.implementation
+    mf = _mistakes_file(Path(impl.__globals__["__file__"]), impl.__module__)
+    if m.source:  # a patched mistake: its text is the patched reference function
+        node, lines = ast.parse(m.source).body[0], m.source.splitlines()
+    else:
+        node, lines = mf.defs.get(impl.__name__), list(mf.lines)
     if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-        raise ValueError(f"{m.implementation.__name__} is not a top-level function of {mf.path}.")
-    where = f"{m.implementation.__name__} in {mf.path.name}"
+        raise ValueError(f"{impl.__name__} is not a top-level function of {mf.path}.")
+    where = f"{impl.__name__} in {mf.path.name}"
     # `from solutions.X import name` inside the mistake: the name is the mutant's own. The import
     # becomes `pass`, and the name is resolved below like a module-level import.
-    lines = list(mf.lines)
     local: dict[str, tuple[str, str]] = {}
     for sub in ast.walk(node):
         if isinstance(sub, ast.Import) and any(a.name.startswith("solutions") for a in sub.names):
@@ -228,7 +205,7 @@ def mutant_source(assignment_id: str, m: Mistake, reference: str | None = None) 
 
     extra: list[str] = []  # what the mistake needs from mistakes.py
     done: set[str] = {m.implementation.__name__}
-    todo = sorted(_free_names(node) | set(local))
+    todo = sorted(free_names(node) | set(local))
     while todo:
         name = todo.pop()
         if name in done:
@@ -272,7 +249,7 @@ def mutant_source(assignment_id: str, m: Mistake, reference: str | None = None) 
                 )
             stmt = mf.defs[name]
             extra += ["", "", *mf.text(stmt)]
-            todo += sorted(_free_names(stmt) - done)
+            todo += sorted(free_names(stmt) - done)
         elif name not in defined:
             raise ValueError(f"{where} uses {name!r}, which is defined nowhere.")
 

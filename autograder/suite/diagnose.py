@@ -4,14 +4,18 @@ The catalogued mistakes are our own code and run here, in the trusted process.
 """
 
 from __future__ import annotations
+import __future__
 
+import ast
 import copy
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
 import numpy as np
 
+from autograder.source import free_names
 from autograder.suite.plugin import cache_key
 
 
@@ -22,6 +26,7 @@ class Mistake:
     function: str
     message: str
     implementation: Callable
+    source: str = ""  # a patched mistake's def: the reference's, with one edit (see `patched`)
 
 
 def mistake(function: str, message: str) -> Callable[[Callable], Callable]:
@@ -32,6 +37,52 @@ def mistake(function: str, message: str) -> Callable[[Callable], Callable]:
         return impl
 
     return mark
+
+
+@dataclass(frozen=True)
+class Patch:
+    """A mistake written as the reference function with one edit: `old` becomes `new`."""
+
+    reference: Callable
+    old: str
+    new: str
+    message: str
+
+    def mistake(self, name: str, namespace: dict) -> Mistake:
+        """The patched function, named `name`, its names resolved in the mistakes module's
+        `namespace` (then the reference module's); `old` must occur exactly once."""
+        function = self.reference.__name__
+        source = inspect.getsource(self.reference)
+        where = f"{function} in {inspect.getsourcefile(self.reference)}"
+        if source.count(self.old) != 1:
+            raise ValueError(
+                f"The mistake {name} patches {self.old!r}, which occurs "
+                f"{source.count(self.old)} times in {where}: it must occur exactly once."
+            )
+        head = f"def {function}("
+        if not source.startswith(head):
+            raise ValueError(f"The mistake {name} patches {where}, which is not a plain def.")
+        source = f"def {name}(" + source[len(head) :].replace(self.old, self.new)
+        scope = {**self.reference.__globals__, **namespace}
+        missing = sorted(free_names(ast.parse(source).body[0]) - set(scope))
+        if missing:
+            raise ValueError(
+                f"The mistake {name} uses {', '.join(missing)}, defined neither in its mistakes "
+                f"module nor beside {where}."
+            )
+        flags = __future__.annotations.compiler_flag  # the reference's hints stay unevaluated
+        code = compile(source, f"<{name}: {where}, patched>", "exec", flags, dont_inherit=True)
+        made: dict = {}
+        exec(code, scope, made)
+        return Mistake(function, self.message, made[name], source)
+
+
+def patched(reference: Callable, old: str, new: str, *, message: str) -> Patch:
+    """A mistake that is `reference` with the text `old` (found exactly once) replaced by `new`.
+
+    Bind it to the mistake's name in a mistakes module: `name = patched(fn, old, new, message=...)`.
+    """
+    return Patch(reference, old, new, message)
 
 
 ALL_PARTS = "all parts"  # `part=ALL_PARTS`: a list of results, diagnosed as one
@@ -48,7 +99,11 @@ class Catalogue:
     def from_module(
         cls, module: ModuleType | None, reference: ModuleType | None = None
     ) -> Catalogue:
-        found = [getattr(v, "mistake", None) for v in vars(module).values()] if module else []
+        namespace = vars(module) if module else {}
+        found = [
+            v.mistake(name, namespace) if isinstance(v, Patch) else getattr(v, "mistake", None)
+            for name, v in namespace.items()
+        ]
         return cls([m for m in found if isinstance(m, Mistake)], reference)
 
     def _output(self, m: Mistake, args: tuple, kwargs: dict, part: object) -> np.ndarray | None:
