@@ -28,8 +28,8 @@ from autograder import wire
 from autograder.assignments import ROOT, secret_paths
 from autograder.config import Limits
 from autograder.problems import Crashed, Raised, TimedOut
-from autograder.sandbox import zygote
-from autograder.sandbox.launcher import detect_isolation
+from autograder.sandbox import seccomp, zygote
+from autograder.sandbox.launcher import IsolationWarning, detect_isolation, fallback_isolation
 from autograder.sandbox.load import load_submission
 from autograder.sandbox.session import StudentSession
 from autograder.sandbox.zygote import WarmBox
@@ -177,6 +177,47 @@ def test_network_is_unreachable(sandbox):
             assert call(s, "connect", host, p) != "connected", host
         assert not call(s, "resolve", "example.com")[0].isdigit()  # an error's name, no address
     finally:
+        listener.close()
+
+
+PRYING = (
+    NETWORK
+    + """
+
+def spy(pid):
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    attached = libc.ptrace(16, pid, 0, 0) == 0  # PTRACE_ATTACH
+    return "attached" if attached else os.strerror(ctypes.get_errno())
+
+
+import os
+"""
+)
+
+
+@pytest.mark.skipif(not seccomp.works(), reason="this kernel or architecture has no seccomp")
+def test_without_bubblewrap_the_network_and_other_processes_are_closed(tmp_path):
+    """The weaker sandbox (no bubblewrap, as in Docker or Gradescope) still gets no socket and
+    cannot attach to another process, the grader included."""
+    with pytest.warns(IsolationWarning):
+        isolation = fallback_isolation()
+    assert isolation.seccomp and "network is closed" in isolation.gaps[0]
+    path = tmp_path / "submission.py"
+    path.write_text(PRYING)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    session = StudentSession(load_submission(path), limits=LIMITS, isolation=isolation,
+                             secret=[*secret_paths(), tmp_path])  # fmt: skip
+    try:
+        with pytest.raises(Raised, match="PermissionError"):  # from socket.socket() itself
+            call(session, "connect", "127.0.0.1", listener.getsockname()[1])
+        assert not call(session, "resolve", "example.com")[0].isdigit()
+        assert call(session, "spy", os.getpid()) == "Operation not permitted"
+    finally:
+        session.close()
         listener.close()
 
 

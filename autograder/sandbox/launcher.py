@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.config import Limits
-from autograder.sandbox import cgroup, uids
+from autograder.sandbox import cgroup, seccomp, uids
 from autograder.sandbox.cgroup import SandboxCgroup
 from autograder.sandbox.uids import SandboxUid
 
@@ -47,6 +47,7 @@ class Isolation:
     cgroups: bool
     gaps: tuple[str, ...]
     drop_uid: int | None = None  # without bubblewrap: the first uid sandboxes run as (uids.py)
+    seccomp: bool = False  # without bubblewrap: no sockets, no ptrace (seccomp.py)
     warm: bool = False  # a zygote per grading worker forks each submission (zygote.py)
     cold_reason: str = ""  # with bubblewrap but not warm: why not
 
@@ -86,9 +87,12 @@ def fallback_isolation() -> Isolation:
 def _isolation(bwrap: str | None) -> Isolation:
     cgroups = bool(cgroup.layout())
     drop_uid = None if bwrap else _droppable_uid()
+    closed = not bwrap and seccomp.works()
     gaps = []
     if not bwrap:
-        gaps += ["no bubblewrap: student code can read the grader's files and reach the network"]
+        gaps += ["no bubblewrap: student code sees the grader's file system"
+                 + (" (the network is closed by a seccomp filter)" if closed
+                    else " and can reach the network")]  # fmt: skip
     if not bwrap and os.geteuid() == 0 and drop_uid is None:
         gaps += [
             "the Python runtime is not readable by an unprivileged user, so student code "
@@ -105,7 +109,7 @@ def _isolation(bwrap: str | None) -> Isolation:
             IsolationWarning,
             stacklevel=2,
         )
-    return Isolation(bwrap, cgroups, tuple(gaps), drop_uid)
+    return Isolation(bwrap, cgroups, tuple(gaps), drop_uid, seccomp=closed)
 
 
 def _world_usable(path: Path) -> bool:
@@ -170,8 +174,10 @@ def _environment() -> dict[str, str]:
     return {**SANDBOX_ENV, **{k: os.environ[k] for k in KEEP_ENV if k in os.environ}}
 
 
-def _set_limits(limits: Limits, group: SandboxCgroup | None, drop_uid: int | None) -> None:
-    """Runs in the child between fork and exec."""
+def _set_limits(
+    limits: Limits, group: SandboxCgroup | None, drop_uid: int | None, closed: bool
+) -> None:
+    """Runs in the child between fork and exec; `closed`: install the seccomp filter last."""
     if group:
         group.join()
     os.setsid()
@@ -189,6 +195,8 @@ def _set_limits(limits: Limits, group: SandboxCgroup | None, drop_uid: int | Non
         os.setuid(drop_uid)
     if os.geteuid() != 0:
         resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+    if closed:
+        seccomp.install()
 
 
 @dataclass
@@ -262,7 +270,9 @@ def launch(isolation: Isolation, scratch: Path, limits: Limits, secret: list[Pat
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=lambda: _set_limits(limits, group, held.uid if held else None),
+            preexec_fn=lambda: _set_limits(
+                limits, group, held.uid if held else None, isolation.seccomp
+            ),
         )
     except BaseException:
         if held:
