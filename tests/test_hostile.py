@@ -81,13 +81,11 @@ KNOWN_UNEARNED = {
         "True, so the worker's 'mutated' list is empty and forward earns 3 instead of 1."
     ),
     "logistic_regression/hide_warnings.py": (
-        f"{HIDDEN_REPORT}: a naive sigmoid calls np.seterr(all='ignore') and "
-        "warnings.simplefilter('ignore') inside the call; the overflow is never recorded and "
-        "sigmoid earns the warning-free stability point (3 instead of 2)."
-    ),
-    "building_blocks/bb_hide_warnings.py": (
-        f"{HIDDEN_REPORT}: naive sigmoid with np.errstate(over='ignore') inside the call earns "
-        "the warning-free stability point (3 instead of 2)."
+        f"{HIDDEN_REPORT}: a naive sigmoid silences numpy through its private module "
+        "(numpy._core._ufunc_config.seterr, which the sandbox does not replace) inside the call; "
+        "the overflow is never heard and sigmoid earns the warning-free stability point (3 "
+        "instead of 2). np.seterr, np.errstate, np.seterrcall and warning filters no longer hide "
+        "it (bb_hide_warnings, tests/test_sandbox.py)."
     ),
     "neural_network/nn_hide_mutation.py": (
         f"{HIDDEN_REPORT}: update_parameters updates params in place and patches worker._same; "

@@ -221,6 +221,77 @@ def test_without_bubblewrap_the_network_and_other_processes_are_closed(tmp_path)
         listener.close()
 
 
+SILENCING = """
+import warnings
+
+import numpy as np
+
+
+def naive(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def quiet_errstate(z):
+    with np.errstate(over="ignore"):
+        return naive(z)
+
+
+def quiet_seterr(z):
+    np.seterr(all="ignore")
+    return naive(z)
+
+
+def quiet_filters(z):
+    warnings.simplefilter("ignore")
+    return naive(z)
+
+
+@np.errstate(all="ignore")
+def quiet_decorated(z):
+    return naive(z)
+
+
+def quiet_callback(z):
+    np.seterrcall(lambda kind, flag: None)
+    with np.errstate(over="call"):
+        return naive(z)
+
+
+def careful_and_stable(z):
+    with np.errstate(all="ignore"):
+        e = np.exp(-np.abs(z))
+        return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def raising(z):
+    try:
+        with np.errstate(over="raise"):
+            return naive(z)
+    except FloatingPointError:
+        return "raised"
+
+
+def numpy_silences_itself(z):
+    return np.ma.log(z).filled(0.0)
+"""
+
+
+def test_a_call_cannot_silence_its_own_overflow(sandbox):
+    """Ignoring numpy's errors (np.errstate, np.seterr, warning filters) does not hide an overflow
+    from the grader; code that silences but never overflows, numpy's own silencing and a
+    student's 'raise' stay as they were."""
+    s = sandbox(SILENCING)
+    z = np.array([-1e4, 0.0, 1e4])
+    quiet = ["quiet_errstate", "quiet_seterr", "quiet_filters", "quiet_decorated", "quiet_callback"]
+    for fn in ["naive", *quiet]:
+        reply = s.call(fn, (z,), {})
+        assert reply.warnings == ["RuntimeWarning: overflow encountered"], fn
+        assert reply.value.tolist() == [0.0, 0.5, 1.0]
+    assert s.call("careful_and_stable", (z,), {}).warnings == []
+    assert s.call("raising", (z,), {}).value == "raised"
+    assert s.call("numpy_silences_itself", (np.array([0.0, 1.0]),), {}).warnings == []
+
+
 # ---------------------------------------------------------------- files
 
 

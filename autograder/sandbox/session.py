@@ -25,7 +25,11 @@ from autograder.sandbox import zygote
 from autograder.sandbox.launcher import Isolation, Launched, launch
 
 HERE = Path(__file__).parent
-COPIED = (HERE / "worker.py", Path(wire.__file__))  # what the sandbox runs, beside each other
+COPIED = (
+    HERE / "worker.py",
+    HERE / "numpy_errors.py",
+    Path(wire.__file__),
+)  # what the sandbox runs, beside each other
 MAX_LOAD_ATTEMPTS = 3
 MAX_TIMEOUTS = 2  # after this many, a function that hangs is not called again
 MAX_STANDIN_CALLS = 200_000  # model-answer requests in one call

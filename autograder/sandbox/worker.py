@@ -22,6 +22,7 @@ import warnings
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import numpy as np
+import numpy_errors
 import wire
 
 _same = wire.same  # the mutation check
@@ -191,7 +192,7 @@ def _call(namespace: dict, request: dict, ask) -> dict:
     namespace.update(proxies)
     tables = _swap_in_tables(namespace, {id(f): proxies[n] for n, f in saved.items()})
     try:
-        with warnings.catch_warnings(record=True) as caught:
+        with warnings.catch_warnings(record=True) as caught, numpy_errors.heard() as heard:
             warnings.simplefilter("always")
             value = fn(*args, **kwargs)
     except BaseException as e:
@@ -203,7 +204,7 @@ def _call(namespace: dict, request: dict, ask) -> dict:
         namespace.update(saved)
         for table, key, original in tables:
             table[key] = original
-    said = sorted({f"{w.category.__name__}: {w.message}"[:120] for w in caught})[:5]
+    said = sorted({f"{w.category.__name__}: {w.message}"[:120] for w in caught} | {*heard})[:5]
     pairs = enumerate(zip(args, before[0], strict=True))
     mutated = [f"argument {i + 1}" for i, (a, b) in pairs if not _same(b, a)]
     mutated += [name for name in kwargs if not _same(before[1][name], kwargs[name])]
@@ -225,6 +226,7 @@ def serve(request_fd: int, reply_fd: int, program: dict) -> None:
     os.dup2(devnull, 2)
     sys.stdout = sys.stderr = _Sink()
     _install_stubs()
+    numpy_errors.install()
     np.random.default_rng(0)  # the first generator costs ~40 ms: pay it before the first call
     namespace: dict = {"__name__": "submission", "__builtins__": builtins}
     errors = _load(namespace, program["chunks"], set(program["skip"]), send)

@@ -40,7 +40,7 @@ from autograder.sandbox.launcher import (
 )
 
 HERE = Path(__file__).parent
-FILES = (HERE / "forkserver.py", HERE / "worker.py", Path(wire.__file__))
+FILES = (HERE / "forkserver.py", HERE / "worker.py", HERE / "numpy_errors.py", Path(wire.__file__))
 START_SECONDS = 30.0  # the zygote's first import of numpy, on a loaded machine
 FORK_SECONDS = 10.0
 

@@ -1,7 +1,8 @@
 # expect: full, sigmoid=-1
 """sigmoid is the naive 1 / (1 + exp(-z)), which overflows for z = -1e4 (the values are still
-right), but it silences the overflow (np.seterr and warnings.simplefilter inside the call) so
-the sandbox reports no warning. It deserves 2 of sigmoid's 3 points; the rest is right."""
+right), but it silences the overflow inside the call through numpy's private module (np.seterr
+and np.errstate no longer hide an overflow from the grader) so the sandbox reports no warning.
+It deserves 2 of sigmoid's 3 points; the rest is right."""
 
 import warnings
 import numpy as np
@@ -72,6 +73,8 @@ def predict(X, w, b, threshold=0.5):
 # ---------------------------------------------------------------- hostile part
 
 def sigmoid(z):
-    np.seterr(all="ignore")
+    from numpy._core._ufunc_config import seterr  # numpy's private original, not np.seterr
+
+    seterr(all="ignore")
     warnings.simplefilter("ignore")
     return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
