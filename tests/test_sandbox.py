@@ -16,6 +16,7 @@ import json
 import os
 import socket
 import struct
+import subprocess
 import sys
 import threading
 import time
@@ -28,7 +29,7 @@ from autograder import wire
 from autograder.assignments import ROOT, secret_paths
 from autograder.config import Limits
 from autograder.problems import Crashed, Raised, TimedOut
-from autograder.sandbox import seccomp, zygote
+from autograder.sandbox import cgroup, seccomp, zygote
 from autograder.sandbox.launcher import IsolationWarning, detect_isolation, fallback_isolation
 from autograder.sandbox.load import load_submission
 from autograder.sandbox.session import StudentSession
@@ -1273,3 +1274,42 @@ def test_a_sandbox_that_stops_reading_cannot_stall_the_grader(sandbox):
         session.call("f", (np.zeros(200_000),), {})
     assert time.monotonic() - start < 10
     assert call(session, "f", 1) == 2  # a fresh sandbox
+
+
+MAKER = """
+import subprocess, sys, time
+from autograder.sandbox.cgroup import SandboxCgroup
+group = SandboxCgroup(processes=8, memory_bytes=2**28)
+inside = subprocess.Popen(["sleep", "60"], preexec_fn=group.join) if sys.argv[1] == "busy" else None
+print(" ".join(map(str, group.paths)), inside.pid if inside else 0, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not cgroup.layout(), reason="sandbox cgroups need root")
+def test_cgroups_of_a_killed_grader_are_swept_and_no_other():
+    """A grading worker killed by SIGKILL leaves its sandboxes' cgroups; the next run removes the
+    empty ones, never one with a process inside nor one whose maker lives."""
+    left = {}
+    for kind in ("empty", "busy"):
+        maker = subprocess.Popen([sys.executable, "-c", MAKER, kind], stdout=subprocess.PIPE,
+                                 text=True)  # fmt: skip
+        *paths, inside = maker.stdout.readline().split()
+        maker.kill()
+        maker.wait()
+        left[kind] = ([Path(p) for p in paths], int(inside))
+    ours = cgroup.SandboxCgroup(processes=8, memory_bytes=2**28)
+    try:
+        assert all(p.exists() for paths, _ in left.values() for p in paths)
+        removed = cgroup.sweep()
+        assert set(left["empty"][0]) <= set(removed)
+        assert not any(p.exists() for p in left["empty"][0])
+        assert all(p.exists() for p in left["busy"][0] + ours.paths)
+    finally:
+        os.kill(left["busy"][1], 9)
+        ours.destroy()
+    deadline = time.monotonic() + 10  # the killed process leaves its group once reaped
+    while any(p.exists() for p in left["busy"][0]) and time.monotonic() < deadline:
+        cgroup.sweep()
+        time.sleep(0.05)
+    assert not any(p.exists() for p in left["busy"][0])

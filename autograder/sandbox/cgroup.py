@@ -39,6 +39,30 @@ def layout() -> tuple[tuple[Path, str], ...]:
     return v1 or tuple((ROOT, knob) for knob in V2_KNOBS if _usable(ROOT, knob))
 
 
+def sweep() -> list[Path]:
+    """Remove the empty sandbox cgroups whose maker is dead (a grading worker killed by SIGKILL
+    cannot remove its own); returns the ones removed."""
+    removed = []
+    for root, _ in layout():
+        for path in root.glob("nnkit-*-*-*"):
+            maker = path.name.split("-")[2]
+            if maker.isdigit() and not _alive(int(maker)):
+                with contextlib.suppress(OSError):  # processes still inside, or gone already
+                    path.rmdir()
+                    removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
 def limits_processes() -> bool:
     return any(knob == "pids.max" for _, knob in layout())
 
@@ -47,7 +71,8 @@ class SandboxCgroup:
     """One sandbox's cgroups, with its process and memory limits written in."""
 
     def __init__(self, *, processes: int, memory_bytes: int) -> None:
-        name = f"nnkit-{os.getsid(0)}-{uuid.uuid4().hex}"  # the session: whose run made it
+        # whose run made it (its session), and the process that made it (cgroup.sweep)
+        name = f"nnkit-{os.getsid(0)}-{os.getpid()}-{uuid.uuid4().hex}"
         value = {
             "pids.max": processes,
             "memory.limit_in_bytes": memory_bytes,

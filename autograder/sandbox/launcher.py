@@ -86,6 +86,7 @@ def fallback_isolation() -> Isolation:
 
 def _isolation(bwrap: str | None) -> Isolation:
     cgroups = bool(cgroup.layout())
+    cgroup.sweep()
     drop_uid = None if bwrap else _droppable_uid()
     closed = not bwrap and seccomp.works()
     gaps = []
