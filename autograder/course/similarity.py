@@ -113,6 +113,8 @@ def find_similar(files: dict[str, Path], *, assignment: str) -> Similarity:
         from copydetect import CodeFingerprint, compare_files
     except ImportError:
         return Similarity(skipped=f"copydetect is not installed ({INSTALL})")
+    if len(files) < 2:  # no pair: the starter code need not be built and fingerprinted
+        return Similarity(compared=len(files))
     start = time.monotonic()
 
     def fingerprint(text: str, boilerplate=None):
