@@ -219,6 +219,119 @@ def check_keys(got: object, expected: dict, *, what: str) -> dict:
     return got
 
 
+def require_keys(got: object, keys: list[str], *, what: str) -> dict:
+    """Fail unless `got` is a dict holding every one of `keys` (other keys are allowed)."""
+    if not isinstance(got, dict):
+        raise Mismatch(f"{what} returned a {_type_name(got)}; a dict was expected.")
+    missing = [k for k in keys if k not in got]
+    if missing:
+        raise Mismatch(f"{what} returned a dict without the keys {missing}.")
+    return got
+
+
+def check_batches(
+    got: object, n: int, batch_size: int, *, what: str, diagnose: Diagnose | None = None
+) -> np.ndarray:
+    """Fail unless `got` is a list of 1-D integer arrays, `batch_size` indices each (the last one
+    smaller), that together hold 0..n-1 exactly once; returns them joined.
+
+    `diagnose` names a catalogued mistake from all the batches, joined.
+    """
+    if not isinstance(got, list | tuple):
+        raise Mismatch(f"{what} returned a {_type_name(got)}; a list of arrays of indices was "
+                       "expected.")  # fmt: skip
+    for batch in got:
+        if not isinstance(batch, np.ndarray) or batch.ndim != 1 or batch.dtype.kind not in "iu":
+            array = isinstance(batch, np.ndarray)
+            kind = f"{batch.dtype} array of shape {batch.shape}" if array else _type_name(batch)
+            raise Mismatch(
+                f"{what} returned a batch that is a {kind}; every batch should be "
+                "a 1-D array of integer indices.",
+                hint="Slice a permutation: perm[i:i + batch_size].",
+            )
+    order = np.concatenate(got) if got else np.array([], dtype=int)
+    sizes, (full, rest) = [len(b) for b in got], divmod(n, batch_size)
+    want = [batch_size] * full + ([rest] if rest else [])
+    if sizes != want:
+        raise Mismatch(
+            f"{what} returned batches of sizes {sizes}; expected {want}: full "
+            "batches, and only the last one smaller.",
+            diagnosis=_named(diagnose, order.astype(float)) if got else "",
+        )
+    if not np.array_equal(np.sort(order), np.arange(n)):
+        raise Mismatch(
+            f"{what} does not use every index from 0 to {n - 1} exactly once.",
+            hint="Take one permutation of range(n) and cut it into slices.",
+            diagnosis=_named(diagnose, order.astype(float)),
+        )
+    return order
+
+
+def check_slope(
+    cost: Callable[[dict], float],
+    params: dict,
+    grads: dict,
+    rng: np.random.Generator,
+    *,
+    what: str,
+    of: str,
+    eps: float = 1e-6,
+) -> None:
+    """Fail unless the gradients (grads["d" + key]) give the slope of `cost` at `params` along a
+    random direction, by central finite differences; `of` names the cost."""
+    direction = {k: rng.normal(size=np.shape(v)) for k, v in params.items()}
+    norm = np.sqrt(sum(float((d**2).sum()) for d in direction.values()))
+
+    def moved(step: float) -> dict:
+        return {k: params[k] + step * direction[k] / norm for k in params}
+
+    numeric = (cost(moved(eps)) - cost(moved(-eps))) / (2 * eps)
+    along = sum(float((np.asarray(grads["d" + k]) * direction[k]).sum()) for k in params) / norm
+    size = np.sqrt(sum(float((np.asarray(grads["d" + k]) ** 2).sum()) for k in params))
+    if not abs(along - numeric) <= 1e-6 * size + 1e-10:
+        raise Mismatch(
+            f"The gradients from {what} do not give the slope of {of} (checked with central "
+            "finite differences along a random direction)."
+        )
+
+
+def check_parts(
+    got: object,
+    expected: tuple | dict,
+    parts: list,
+    *,
+    what: str,
+    exact: bool = False,
+    diagnose: Callable[[int | str], Diagnose] | None = None,
+    **options: object,
+) -> tuple | list | dict:
+    """Compare a result made of parts with the expected one, part by part, in `parts` order.
+
+    A tuple's parts are named by `parts`; a dict must hold the keys `parts` lists (`exact`: and
+    no other). A part given as (name, keys) is a dict holding those keys, each compared. Part
+    number i of a tuple, or key k of a dict, is diagnosed by `diagnose(i)` or `diagnose(k)`;
+    `options` go to check_array.
+    """
+    if isinstance(expected, dict):
+        if exact:
+            check_keys(got, dict.fromkeys(parts), what=what)
+        got, places = require_keys(got, parts, what=what), parts
+    else:
+        got = unpack(got, [p if isinstance(p, str) else p[0] for p in parts], what=what)
+        places = range(len(parts))
+    for where, part in zip(places, parts, strict=True):
+        if not isinstance(part, str):  # (name, keys): a dict of arrays
+            name, keys = part
+            inner = require_keys(got[where], keys, what=f"the {name} from {what}")
+            for key in keys:
+                label = f"{name}['{key}'] from {what}"
+                check_array(inner[key], expected[where][key], what=label, **options)
+            continue
+        named, label = diagnose(where) if diagnose else None, f"{part} from {what}"
+        check_array(got[where], expected[where], what=label, diagnose=named, **options)
+    return got
+
+
 def check_unmutated(mutated: list[str], *, what: str) -> None:
     """Fail when the sandbox saw the function change its inputs."""
     if mutated:

@@ -14,13 +14,14 @@ import hashlib
 import json
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pytest
 
 from autograder.model import Outcome
-from autograder.suite.compare import check_array, check_scalar, check_unmutated
+from autograder.suite.compare import check_array, check_parts, check_scalar, check_unmutated
 from autograder.wire import SeededRng, encode
 
 __all__ = ["ItemFacts", "SeededRng", "SuitePlugin", "cache_key", "item_facts",
@@ -181,17 +182,28 @@ class SuitePlugin:
         """`expect(fn, *args, what=..., **kwargs)`: the one check most tests make.
 
         Calls the student's `fn`, compares its value with the model answer's (`scalar=True` for a
-        number), names the catalogued mistake it reproduces, checks the inputs were left alone;
-        returns the reply. `reveal=True` shows the values (public tests).
+        number, `integer=True` for labels, `parts=[...]` for a tuple or dict: see check_parts),
+        names the catalogued mistake it reproduces (part by part), checks the inputs were left
+        alone; returns the reply. `reveal=True` shows the values (public tests).
         """
 
         def check(fn: str, *args: object, what: str, reveal: bool = False, scalar: bool = False,
+                  integer: bool = False, parts: list | None = None, exact: bool = False,
                   **kwargs: object) -> object:  # fmt: skip
             reply = student.call(fn, *args, **kwargs)
-            compare = check_scalar if scalar else check_array
             expected = getattr(reference, fn)(*args, **kwargs)
-            diagnose = mistakes(fn, *args, **kwargs)
-            compare(reply.value, expected, what=what, reveal=reveal, diagnose=diagnose)
+            shown = {"what": what, "reveal": reveal}
+            if parts is not None:
+
+                def by_part(part: int | str) -> Callable:
+                    return mistakes(fn, *args, part=part, **kwargs)
+
+                check_parts(reply.value, expected, parts, exact=exact, diagnose=by_part, **shown)
+            elif scalar:
+                check_scalar(reply.value, expected, diagnose=mistakes(fn, *args, **kwargs), **shown)
+            else:
+                diagnose = mistakes(fn, *args, **kwargs)
+                check_array(reply.value, expected, integer=integer, diagnose=diagnose, **shown)
             check_unmutated(reply.mutated, what=fn)
             return reply
 
