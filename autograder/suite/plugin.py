@@ -181,29 +181,31 @@ class SuitePlugin:
     def expect(self, student: object, reference: object, mistakes: object):
         """`expect(fn, *args, what=..., **kwargs)`: the one check most tests make.
 
-        Calls the student's `fn`, compares its value with the model answer's (`scalar=True` for a
-        number, `integer=True` for labels, `parts=[...]` for a tuple or dict: see check_parts),
-        names the catalogued mistake it reproduces (part by part), checks the inputs were left
-        alone; returns the reply. `reveal=True` shows the values (public tests).
+        Calls the student's `fn` (with a time limit of `seconds`, if given), compares its value
+        with the model answer's (`scalar=True` for a number, `integer=True` for labels,
+        `parts=[...]` for a tuple or dict: see check_parts; `tolerance={"rtol": ..., "atol": ...}`),
+        names the catalogued mistake it reproduces (part by part; `otherwise` when none), checks
+        the inputs were left alone; returns the reply. `reveal=True` shows the values.
         """
 
         def check(fn: str, *args: object, what: str, reveal: bool = False, scalar: bool = False,
                   integer: bool = False, parts: list | None = None, exact: bool = False,
+                  tolerance: dict | None = None, otherwise: str = "", seconds: float | None = None,
                   **kwargs: object) -> object:  # fmt: skip
-            reply = student.call(fn, *args, **kwargs)
+            reply = student.call(fn, *args, seconds=seconds, **kwargs)
             expected = getattr(reference, fn)(*args, **kwargs)
-            shown = {"what": what, "reveal": reveal}
+            shown = {"what": what, "reveal": reveal, **(tolerance or {})}
+
+            def diagnose(part: int | str | None = None) -> Callable:
+                named = mistakes(fn, *args, part=part, **kwargs)
+                return lambda got: named(got) or otherwise
+
             if parts is not None:
-
-                def by_part(part: int | str) -> Callable:
-                    return mistakes(fn, *args, part=part, **kwargs)
-
-                check_parts(reply.value, expected, parts, exact=exact, diagnose=by_part, **shown)
+                check_parts(reply.value, expected, parts, exact=exact, diagnose=diagnose, **shown)
             elif scalar:
-                check_scalar(reply.value, expected, diagnose=mistakes(fn, *args, **kwargs), **shown)
+                check_scalar(reply.value, expected, diagnose=diagnose(), **shown)
             else:
-                diagnose = mistakes(fn, *args, **kwargs)
-                check_array(reply.value, expected, integer=integer, diagnose=diagnose, **shown)
+                check_array(reply.value, expected, integer=integer, diagnose=diagnose(), **shown)
             check_unmutated(reply.mutated, what=fn)
             return reply
 
