@@ -5,39 +5,36 @@ that reproduces the student's value becomes the hint. `proof.mutants` also turns
 a whole submission, to prove that the suite catches it. Every mistake has the graded function's
 signature and is written as a student would write it. Names imported from the reference are the
 reference's own, so that a mutant (the reference with one function replaced) resolves them.
+A mistake that is the reference function with one edit is written as that edit, `patched(...)`
+(the grader and the mutant run the patched reference); the others are written out. The sigmoid
+mistakes shared with logistic_regression are in `autograder/suite/sigmoid_mistakes.py`.
 """
 
 import numpy as np
 
-from autograder.suite.diagnose import mistake
-from solutions.building_blocks import ACTIVATIONS, relu, sigmoid
+from autograder.suite.diagnose import mistake, patched
+
+# the sigmoid mistakes shared with logistic_regression
+from autograder.suite.sigmoid_mistakes import sigmoid_exp_ratio as sigmoid_exp_ratio
+from autograder.suite.sigmoid_mistakes import sigmoid_overflows as sigmoid_overflows
+from autograder.suite.sigmoid_mistakes import sigmoid_wrong_sign as sigmoid_wrong_sign
+from solutions.building_blocks import (
+    ACTIVATIONS,
+    binary_cross_entropy,
+    cross_entropy,
+    initialize_parameters,
+    layer_forward,
+    leaky_relu,
+    leaky_relu_derivative,
+    relu,
+    relu_derivative,
+    sigmoid,
+    sigmoid_derivative,
+    softmax,
+    tanh_derivative,
+)
 
 # ------------------------------------------------------------------ sigmoid
-
-
-@mistake(
-    "sigmoid",
-    "1 / (1 + np.exp(-z)) overflows for large negative z (numpy warns 'overflow in exp'): "
-    "use a stable form that only takes exp of -|z|.",
-)
-def sigmoid_overflows(z):
-    return 1 / (1 + np.exp(-z))
-
-
-@mistake(
-    "sigmoid",
-    "This is sigmoid(-z): the exponent needs a minus sign, sigmoid(z) = 1 / (1 + e^(-z)).",
-)
-def sigmoid_wrong_sign(z):
-    return 1 / (1 + np.exp(z))
-
-
-@mistake(
-    "sigmoid",
-    "np.exp(z) / (1 + np.exp(z)) is inf / inf = NaN for large z: only ever take exp of -|z|.",
-)
-def sigmoid_exp_ratio(z):
-    return np.exp(z) / (1 + np.exp(z))
 
 
 @mistake("sigmoid", "sigmoid returns the public example's answer whatever z is: compute it from z.")
@@ -50,32 +47,28 @@ def sigmoid_hard_coded(z):
 # ------------------------------------------------------------------ sigmoid_derivative
 
 
-@mistake(
-    "sigmoid_derivative",
-    "sigmoid is applied twice: s(s(z)) * (1 - s(s(z))) is the derivative at a = sigmoid(z). "
-    "The derivative is taken at z: s = sigmoid(z), then s * (1 - s).",
+sigmoid_derivative_of_activation = patched(
+    sigmoid_derivative,
+    "s = sigmoid(z)",
+    "s = sigmoid(sigmoid(z))",
+    message="sigmoid is applied twice: s(s(z)) * (1 - s(s(z))) is the derivative at "
+    "a = sigmoid(z). The derivative is taken at z: s = sigmoid(z), then s * (1 - s).",
 )
-def sigmoid_derivative_of_activation(z):
-    a = sigmoid(z)
-    return sigmoid(a) * (1 - sigmoid(a))
 
-
-@mistake(
-    "sigmoid_derivative",
-    "z * (1 - z) treats z as if it were sigmoid(z): compute s = sigmoid(z) first, "
+sigmoid_derivative_of_z = patched(
+    sigmoid_derivative,
+    "s = sigmoid(z)",
+    "s = z",
+    message="z * (1 - z) treats z as if it were sigmoid(z): compute s = sigmoid(z) first, "
     "then s * (1 - s).",
 )
-def sigmoid_derivative_of_z(z):
-    return z * (1 - z)
 
-
-@mistake(
-    "sigmoid_derivative",
-    "The derivative is negative: it is s * (1 - s), not s * (s - 1).",
+sigmoid_derivative_wrong_sign = patched(
+    sigmoid_derivative,
+    "return s * (1.0 - s)",
+    "return s * (s - 1.0)",
+    message="The derivative is negative: it is s * (1 - s), not s * (s - 1).",
 )
-def sigmoid_derivative_wrong_sign(z):
-    s = sigmoid(z)
-    return s * (s - 1)
 
 
 @mistake(
@@ -116,25 +109,26 @@ def tanh_hard_coded(z):
 # ------------------------------------------------------------------ tanh_derivative
 
 
-@mistake(
-    "tanh_derivative",
-    "1 - z**2 treats z as if it were tanh(z): the derivative is 1 - tanh(z)**2.",
+tanh_derivative_of_z = patched(
+    tanh_derivative,
+    "tanh(z) ** 2",
+    "z**2",
+    message="1 - z**2 treats z as if it were tanh(z): the derivative is 1 - tanh(z)**2.",
 )
-def tanh_derivative_of_z(z):
-    return 1 - z**2
 
-
-@mistake("tanh_derivative", "The square is missing: the derivative is 1 - tanh(z)**2.")
-def tanh_derivative_without_square(z):
-    return 1 - np.tanh(z)
-
-
-@mistake(
-    "tanh_derivative",
-    "(1 - tanh(z))**2 squares the wrong thing: the derivative is 1 - tanh(z)**2.",
+tanh_derivative_without_square = patched(
+    tanh_derivative,
+    "tanh(z) ** 2",
+    "tanh(z)",
+    message="The square is missing: the derivative is 1 - tanh(z)**2.",
 )
-def tanh_derivative_square_outside(z):
-    return (1 - np.tanh(z)) ** 2
+
+tanh_derivative_square_outside = patched(
+    tanh_derivative,
+    "1.0 - tanh(z) ** 2",
+    "(1.0 - tanh(z)) ** 2",
+    message="(1 - tanh(z))**2 squares the wrong thing: the derivative is 1 - tanh(z)**2.",
+)
 
 
 # ------------------------------------------------------------------ relu
@@ -174,13 +168,13 @@ def relu_hard_coded(z):
 # ------------------------------------------------------------------ relu_derivative
 
 
-@mistake(
-    "relu_derivative",
-    "relu_derivative(0) is 1 here; the course's convention is 0 at the kink: use z > 0, "
+relu_derivative_one_at_kink = patched(
+    relu_derivative,
+    "> 0)",
+    ">= 0)",
+    message="relu_derivative(0) is 1 here; the course's convention is 0 at the kink: use z > 0, "
     "not z >= 0.",
 )
-def relu_derivative_one_at_kink(z):
-    return (z >= 0).astype(float)
 
 
 @mistake(
@@ -213,92 +207,82 @@ def relu_derivative_returns_relu(z):
 # ------------------------------------------------------------------ leaky_relu
 
 
-@mistake(
-    "leaky_relu",
-    "The default slope is 0.01; the course uses alpha = 0.1 by default: "
+leaky_relu_default_001 = patched(
+    leaky_relu,
+    "alpha: float = 0.1",
+    "alpha: float = 0.01",
+    message="The default slope is 0.01; the course uses alpha = 0.1 by default: "
     "def leaky_relu(z, alpha=0.1).",
 )
-def leaky_relu_default_001(z, alpha=0.01):
-    return np.where(z > 0, z, alpha * z)
 
-
-@mistake(
-    "leaky_relu",
-    "leaky_relu always uses the slope 0.01 and ignores its alpha argument: use alpha * z.",
+leaky_relu_ignores_alpha = patched(
+    leaky_relu,
+    "alpha * z)",
+    "0.01 * z)",
+    message="leaky_relu always uses the slope 0.01 and ignores its alpha argument: use alpha * z.",
 )
-def leaky_relu_ignores_alpha(z, alpha=0.1):
-    return np.where(z > 0, z, 0.01 * z)
 
-
-@mistake(
-    "leaky_relu",
-    "For negative z, leaky_relu is alpha * z, not the constant alpha.",
+leaky_relu_constant_slope = patched(
+    leaky_relu,
+    "alpha * z)",
+    "alpha)",
+    message="For negative z, leaky_relu is alpha * z, not the constant alpha.",
 )
-def leaky_relu_constant_slope(z, alpha=0.1):
-    return np.where(z > 0, z, alpha)
-
 
 # ------------------------------------------------------------------ leaky_relu_derivative
 
 
-@mistake(
-    "leaky_relu_derivative",
-    "leaky_relu_derivative(0) is 1 here; the course's convention is alpha at the kink: use "
-    "z > 0, not z >= 0.",
+leaky_relu_derivative_one_at_kink = patched(
+    leaky_relu_derivative,
+    "np.asarray(z) > 0",
+    "np.asarray(z) >= 0",
+    message="leaky_relu_derivative(0) is 1 here; the course's convention is alpha at the kink: "
+    "use z > 0, not z >= 0.",
 )
-def leaky_relu_derivative_one_at_kink(z, alpha=0.1):
-    return np.where(z >= 0, 1.0, alpha)
 
-
-@mistake(
-    "leaky_relu_derivative",
-    "The default slope is 0.01; the course uses alpha = 0.1 by default: "
+leaky_relu_derivative_default_001 = patched(
+    leaky_relu_derivative,
+    "alpha: float = 0.1",
+    "alpha: float = 0.01",
+    message="The default slope is 0.01; the course uses alpha = 0.1 by default: "
     "def leaky_relu_derivative(z, alpha=0.1).",
 )
-def leaky_relu_derivative_default_001(z, alpha=0.01):
-    return np.where(z > 0, 1.0, alpha)
 
-
-@mistake(
-    "leaky_relu_derivative",
-    "For negative z the derivative is the constant alpha, not alpha * z.",
+leaky_relu_derivative_times_z = patched(
+    leaky_relu_derivative,
+    "1.0, alpha)",
+    "1.0, alpha * z)",
+    message="For negative z the derivative is the constant alpha, not alpha * z.",
 )
-def leaky_relu_derivative_times_z(z, alpha=0.1):
-    return np.where(z > 0, 1.0, alpha * z)
 
 
 # ------------------------------------------------------------------ softmax
 
 
-@mistake(
-    "softmax",
-    "np.exp(Z) overflows for large scores (inf / inf = NaN): subtract each row's maximum "
+softmax_without_max = patched(
+    softmax,
+    "np.exp(Z - Z.max(axis=-1, keepdims=True))",
+    "np.exp(Z)",
+    message="np.exp(Z) overflows for large scores (inf / inf = NaN): subtract each row's maximum "
     "before taking exp, Z - Z.max(axis=1, keepdims=True).",
 )
-def softmax_without_max(Z):
-    e = np.exp(Z)
-    return e / e.sum(axis=1, keepdims=True)
 
-
-@mistake(
-    "softmax",
-    "Subtracting the maximum of the whole matrix is not enough when rows are far apart (a row "
-    "far below it becomes 0 / 0): subtract each row's own maximum, "
+softmax_global_max = patched(
+    softmax,
+    "Z.max(axis=-1, keepdims=True)",
+    "np.max(Z)",
+    message="Subtracting the maximum of the whole matrix is not enough when rows are far apart (a "
+    "row far below it becomes 0 / 0): subtract each row's own maximum, "
     "Z.max(axis=1, keepdims=True).",
 )
-def softmax_global_max(Z):
-    e = np.exp(Z - np.max(Z))
-    return e / e.sum(axis=1, keepdims=True)
 
-
-@mistake(
-    "softmax",
-    "This is softmax(-Z): the slide's e^{-z_k} is a sign slip. Softmax is "
+softmax_slide_sign = patched(
+    softmax,
+    "np.exp(Z - Z.max(axis=-1, keepdims=True))",
+    "np.exp(-(Z - Z.min(axis=-1, keepdims=True)))",
+    message="This is softmax(-Z): the slide's e^{-z_k} is a sign slip. Softmax is "
     "exp(z_k) / sum_j exp(z_j).",
 )
-def softmax_slide_sign(Z):
-    e = np.exp(-(Z - Z.min(axis=1, keepdims=True)))
-    return e / e.sum(axis=1, keepdims=True)
 
 
 @mistake(
@@ -311,14 +295,13 @@ def softmax_wrong_axis(Z):
     return e / e.sum(axis=0, keepdims=True)
 
 
-@mistake(
-    "softmax",
-    "e.sum(axis=1) has shape (n,), which does not broadcast against (n, k): keep the column "
-    "with keepdims=True.",
+softmax_without_keepdims = patched(
+    softmax,
+    "e.sum(axis=-1, keepdims=True)",
+    "e.sum(axis=-1)",
+    message="e.sum(axis=1) has shape (n,), which does not broadcast against (n, k): keep the "
+    "column with keepdims=True.",
 )
-def softmax_without_keepdims(Z):
-    e = np.exp(Z - Z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1)
 
 
 @mistake(
@@ -343,14 +326,13 @@ def binary_cross_entropy_without_clipping(y_hat, y):
     return float(-np.mean(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat)))
 
 
-@mistake(
-    "binary_cross_entropy",
-    "y_hat was flattened to (n,) while y stayed (n, 1): their product broadcasts into an "
+binary_cross_entropy_broadcast = patched(
+    binary_cross_entropy,
+    "y = np.reshape(y, np.shape(p))",
+    "p = p.ravel()",
+    message="y_hat was flattened to (n,) while y stayed (n, 1): their product broadcasts into an "
     "(n, n) matrix. Give both the same shape.",
 )
-def binary_cross_entropy_broadcast(y_hat, y):
-    p = np.clip(y_hat, 1e-12, 1 - 1e-12).ravel()
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 
 @mistake(
@@ -385,29 +367,28 @@ def binary_cross_entropy_positive_term_only(y_hat, y):
 # ------------------------------------------------------------------ cross_entropy
 
 
-@mistake(
-    "cross_entropy",
-    "np.mean over the whole (n, k) matrix divides by n * k, so the cost is k times too small: "
-    "sum over classes, then divide by n.",
+cross_entropy_mean_over_classes = patched(
+    cross_entropy,
+    "-np.sum(Y * np.log(np.clip(Y_hat, EPS, 1.0))) / len(Y)",
+    "-np.mean(Y * np.log(np.clip(Y_hat, EPS, 1.0)))",
+    message="np.mean over the whole (n, k) matrix divides by n * k, so the cost is k times too "
+    "small: sum over classes, then divide by n.",
 )
-def cross_entropy_mean_over_classes(Y_hat, Y):
-    return float(-np.mean(Y * np.log(np.clip(Y_hat, 1e-12, 1.0))))
 
-
-@mistake(
-    "cross_entropy",
-    "log(0) gives -inf and 0 * log(0) gives NaN: clip Y_hat away from 0 before taking the log.",
+cross_entropy_without_clipping = patched(
+    cross_entropy,
+    "np.clip(Y_hat, EPS, 1.0)",
+    "Y_hat",
+    message="log(0) gives -inf and 0 * log(0) gives NaN: clip Y_hat away from 0 before taking "
+    "the log.",
 )
-def cross_entropy_without_clipping(Y_hat, Y):
-    return float(-np.sum(Y * np.log(Y_hat)) / len(Y))
 
-
-@mistake(
-    "cross_entropy",
-    "The cost is a sum over examples; it should be the mean: divide by n.",
+cross_entropy_sum = patched(
+    cross_entropy,
+    " / len(Y)",
+    "",
+    message="The cost is a sum over examples; it should be the mean: divide by n.",
 )
-def cross_entropy_sum(Y_hat, Y):
-    return float(-np.sum(Y * np.log(np.clip(Y_hat, 1e-12, 1.0))))
 
 
 @mistake(
@@ -423,84 +404,60 @@ def cross_entropy_binary_formula(Y_hat, Y):
 # ------------------------------------------------------------------ initialize_parameters
 
 
-@mistake(
-    "initialize_parameters",
-    "The weights are uniform in [0, 0.01) (rand / random): use standard normal numbers "
+initialize_parameters_uniform = patched(
+    initialize_parameters,
+    "rng.standard_normal(",
+    "rng.random(",
+    message="The weights are uniform in [0, 0.01) (rand / random): use standard normal numbers "
     "(randn / standard_normal) times 0.01.",
 )
-def initialize_parameters_uniform(layer_sizes, seed=0):
-    rng = np.random.default_rng(seed)
-    params = {}
-    for l in range(1, len(layer_sizes)):
-        params[f"W{l}"] = rng.random((layer_sizes[l - 1], layer_sizes[l])) * 0.01
-        params[f"b{l}"] = np.zeros(layer_sizes[l])
-    return params
 
-
-@mistake(
-    "initialize_parameters",
-    "The weights are not scaled: multiply the standard normal numbers by 0.01.",
+initialize_parameters_unscaled = patched(
+    initialize_parameters,
+    " * 0.01",
+    "",
+    message="The weights are not scaled: multiply the standard normal numbers by 0.01.",
 )
-def initialize_parameters_unscaled(layer_sizes, seed=0):
-    rng = np.random.default_rng(seed)
-    params = {}
-    for l in range(1, len(layer_sizes)):
-        params[f"W{l}"] = rng.standard_normal((layer_sizes[l - 1], layer_sizes[l]))
-        params[f"b{l}"] = np.zeros(layer_sizes[l])
-    return params
 
-
-@mistake(
-    "initialize_parameters",
-    "W{l} has shape (size[l], size[l-1]): in this course examples are rows, so W{l} is "
+initialize_parameters_transposed = patched(
+    initialize_parameters,
+    "(layer_sizes[l - 1], layer_sizes[l]))",
+    "(layer_sizes[l], layer_sizes[l - 1]))",
+    message="W{l} has shape (size[l], size[l-1]): in this course examples are rows, so W{l} is "
     "(size[l-1], size[l]).",
 )
-def initialize_parameters_transposed(layer_sizes, seed=0):
-    rng = np.random.default_rng(seed)
-    params = {}
-    for l in range(1, len(layer_sizes)):
-        params[f"W{l}"] = rng.standard_normal((layer_sizes[l], layer_sizes[l - 1])) * 0.01
-        params[f"b{l}"] = np.zeros(layer_sizes[l])
-    return params
 
-
-@mistake(
-    "initialize_parameters",
-    "The seed argument is not used: build the generator from it, np.random.default_rng(seed).",
+initialize_parameters_ignores_seed = patched(
+    initialize_parameters,
+    "rng.standard_normal((layer_sizes[l - 1], layer_sizes[l]))",
+    "np.random.randn(layer_sizes[l - 1], layer_sizes[l])",
+    message="The seed argument is not used: build the generator from it, "
+    "np.random.default_rng(seed).",
 )
-def initialize_parameters_ignores_seed(layer_sizes, seed=0):
-    params = {}
-    for l in range(1, len(layer_sizes)):
-        params[f"W{l}"] = np.random.randn(layer_sizes[l - 1], layer_sizes[l]) * 0.01
-        params[f"b{l}"] = np.zeros(layer_sizes[l])
-    return params
-
 
 # ------------------------------------------------------------------ layer_forward
 
 
-@mistake(
-    "layer_forward",
-    "layer_forward returns (Z, A); the contract's order is (A, Z).",
+layer_forward_swapped = patched(
+    layer_forward,
+    "return ACTIVATIONS[activation](Z), Z",
+    "return Z, ACTIVATIONS[activation](Z)",
+    message="layer_forward returns (Z, A); the contract's order is (A, Z).",
 )
-def layer_forward_swapped(A_prev, W, b, activation):
-    Z = A_prev @ W + b
-    return Z, ACTIVATIONS[activation](Z)
 
-
-@mistake(
-    "layer_forward",
-    "layer_forward always applies the sigmoid: use the activation it is given.",
+layer_forward_always_sigmoid = patched(
+    layer_forward,
+    "return ACTIVATIONS[activation](Z), Z",
+    "return sigmoid(Z), Z",
+    message="layer_forward always applies the sigmoid: use the activation it is given.",
 )
-def layer_forward_always_sigmoid(A_prev, W, b, activation):
-    Z = A_prev @ W + b
-    return sigmoid(Z), Z
 
-
-@mistake("layer_forward", "The bias b is missing: Z = A_prev @ W + b.")
-def layer_forward_without_bias(A_prev, W, b, activation):
-    Z = A_prev @ W
-    return ACTIVATIONS[activation](Z), Z
+layer_forward_without_bias = patched(
+    layer_forward,
+    "Z = A_prev @ W + b",
+    "Z = A_prev @ W",
+    message="The bias b is missing: Z = A_prev @ W + b.",
+)
 
 
 @mistake(

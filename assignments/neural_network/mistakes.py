@@ -6,6 +6,8 @@ a whole submission, to prove that the suite catches it. Every mistake has the gr
 signature and is written as a student would write it. Names imported from the reference are the
 reference's own (including what it takes from building_blocks), so that a mutant, the
 standalone reference with one function replaced, resolves them.
+A mistake that is the reference function with one edit is written as that edit, `patched(...)`
+(the grader and the mutant run the patched reference); the others are written out.
 """
 
 import numpy as np
