@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_hostile import expectation_text, parse_expectation
+from test_hostile import expectation_text, parse_expectation, submission_bytes
 
 from autograder import assignments
 from autograder.report.feedback import UNDRAWABLE
@@ -73,22 +73,11 @@ def _generated() -> list[dict]:
     return json.loads((ATTACKS / "expectations.json").read_text())[ASSIGNMENT]
 
 
-def _submission(attack: Path) -> str:
-    """The attack as a student submits it: a '# base: PATH' file's base, then the attack's lines
-    (its definitions come later, so they win); other files as they are."""
-    text = attack.read_text()
-    expect, second, rest = text.split("\n", 2)
-    if not second.startswith("# base: "):
-        return text
-    base = (REPO / second.removeprefix("# base: ").split()[0]).read_text()
-    return f"{expect}\n{base}\n\n{rest}"
-
-
 def _make_class(folder: Path) -> dict[str, dict]:
     """The attack class in `folder`: file name -> {"expect", "status"}."""
     folder.mkdir(parents=True)
     for attack in (ATTACKS / ASSIGNMENT).iterdir():
-        (folder / attack.name).write_text(_submission(attack))
+        (folder / attack.name).write_bytes(submission_bytes(attack))
     wanted = {p.name: {"expect": expectation_text(p)} for p in folder.iterdir()}
     for g in _generated():
         target = os.fsencode(folder) + b"/" + g["name"].encode("utf-8", "surrogateescape")
@@ -108,7 +97,7 @@ def _cgroups(session: int) -> set[Path]:
 
 def _secrets() -> list[str]:
     """Lines of the model answer that no submission in the class holds."""
-    sources = "".join(_submission(p) for p in (ATTACKS / ASSIGNMENT).iterdir())
+    sources = "".join(submission_bytes(p).decode() for p in (ATTACKS / ASSIGNMENT).iterdir())
     solution = (REPO / "solutions" / f"{ASSIGNMENT}.py").read_text().splitlines()
     lines = [s.strip() for s in solution if len(s.strip()) >= 30 and s.strip() not in sources]
     cells = json.loads((REPO / "assignments" / ASSIGNMENT / "master.ipynb").read_text())["cells"]

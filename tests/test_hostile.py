@@ -129,6 +129,18 @@ def expectation_text(path: Path) -> str:
     return first.removeprefix("# expect:")
 
 
+def submission_bytes(path: Path) -> bytes:
+    """The file as a student submits it: a file whose second line is '# base: PATH' is that base
+    (PATH from the repository), then the file's own lines (its definitions come later, so they
+    win), under its first line; other files as they are."""
+    data = path.read_bytes()
+    first, second, rest = [*data.split(b"\n", 2), b"", b""][:3]
+    if not second.startswith(b"# base: "):
+        return data
+    base = (REPO / second.removeprefix(b"# base: ").split()[0].decode()).read_bytes()
+    return b"\n".join([first, base, b"", rest])
+
+
 def corpus_files(assignment: str) -> list[Path]:
     folder = CORPUS / assignment
     return sorted(p for p in folder.iterdir() if p.suffix in (".py", ".ipynb"))
@@ -349,7 +361,11 @@ def run_batch(tmp_path_factory, warm: bool) -> Batch:
     try:
         for assignment in ASSIGNMENTS:
             out = root / "out" / assignment
-            paths = [CORPUS / assignment] + ([generated] if assignment == ASSIGNMENTS[0] else [])
+            submitted = root / "submitted" / assignment  # '# base:' files with their base
+            submitted.mkdir(parents=True)
+            for path in corpus_files(assignment):
+                (submitted / path.name).write_bytes(submission_bytes(path))
+            paths = [submitted] + ([generated] if assignment == ASSIGNMENTS[0] else [])
             config = GradeConfig(
                 assignment=assignment, out=out, jobs=2, limits=LIMITS, progress=False, warm=warm
             )
