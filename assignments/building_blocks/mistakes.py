@@ -304,27 +304,24 @@ softmax_without_keepdims = patched(
 )
 
 
-@mistake(
-    "softmax",
-    "Z -= Z.max(...) changes the caller's array: write Z = Z - Z.max(axis=1, keepdims=True).",
+softmax_in_place = patched(
+    softmax,
+    "e = np.exp(Z - Z.max(axis=-1, keepdims=True))",
+    "Z -= Z.max(axis=-1, keepdims=True)\n    e = np.exp(Z)",
+    message="Z -= Z.max(...) changes the caller's array: write Z = Z - Z.max(axis=1, "
+    "keepdims=True).",
 )
-def softmax_in_place(Z):
-    Z -= Z.max(axis=1, keepdims=True)
-    e = np.exp(Z)
-    return e / e.sum(axis=1, keepdims=True)
-
 
 # ------------------------------------------------------------------ binary_cross_entropy
 
 
-@mistake(
-    "binary_cross_entropy",
-    "log(0) gives -inf and 0 * log(0) gives NaN: clip y_hat to [1e-12, 1 - 1e-12] "
+binary_cross_entropy_without_clipping = patched(
+    binary_cross_entropy,
+    "p = np.clip(y_hat, EPS, 1 - EPS)",
+    "p = y_hat",
+    message="log(0) gives -inf and 0 * log(0) gives NaN: clip y_hat to [1e-12, 1 - 1e-12] "
     "before taking the log.",
 )
-def binary_cross_entropy_without_clipping(y_hat, y):
-    return float(-np.mean(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat)))
-
 
 binary_cross_entropy_broadcast = patched(
     binary_cross_entropy,
@@ -335,33 +332,28 @@ binary_cross_entropy_broadcast = patched(
 )
 
 
-@mistake(
-    "binary_cross_entropy",
-    "The cost is negative: the cross-entropy has a minus sign in front, "
+binary_cross_entropy_missing_minus = patched(
+    binary_cross_entropy,
+    "float(-np.mean(",
+    "float(np.mean(",
+    message="The cost is negative: the cross-entropy has a minus sign in front, "
     "-mean(y log(y_hat) + (1 - y) log(1 - y_hat)).",
 )
-def binary_cross_entropy_missing_minus(y_hat, y):
-    p = np.clip(y_hat, 1e-12, 1 - 1e-12)
-    return float(np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
-
-@mistake(
-    "binary_cross_entropy",
-    "The cost is a sum over examples; it should be the mean: divide by n (or use np.mean).",
+binary_cross_entropy_sum = patched(
+    binary_cross_entropy,
+    "-np.mean(",
+    "-np.sum(",
+    message="The cost is a sum over examples; it should be the mean: divide by n (or use np.mean).",
 )
-def binary_cross_entropy_sum(y_hat, y):
-    p = np.clip(y_hat, 1e-12, 1 - 1e-12)
-    return float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
-
-@mistake(
-    "binary_cross_entropy",
-    "Only the y * log(y_hat) term is there: add (1 - y) * log(1 - y_hat) for the examples "
+binary_cross_entropy_positive_term_only = patched(
+    binary_cross_entropy,
+    " + (1 - y) * np.log(1 - p)",
+    "",
+    message="Only the y * log(y_hat) term is there: add (1 - y) * log(1 - y_hat) for the examples "
     "with label 0.",
 )
-def binary_cross_entropy_positive_term_only(y_hat, y):
-    p = np.clip(y_hat, 1e-12, 1 - 1e-12)
-    return float(-np.mean(y * np.log(p)))
 
 
 # ------------------------------------------------------------------ cross_entropy

@@ -169,11 +169,12 @@ gradients_db_summed = patched(
 )
 
 
-@mistake("gradients", "dw and db are n times too large: did you forget to divide by n?")
-def gradients_not_averaged(X, y, y_hat):
-    error = y_hat - y
-    return X.T @ error, float(np.sum(error))
-
+gradients_not_averaged = patched(
+    gradients,
+    "dw = X.T @ error / len(y)  # (m, n) @ (n,) -> (m,)\n    return dw, float(np.mean(error))",
+    "dw = X.T @ error\n    return dw, float(np.sum(error))",
+    message="dw and db are n times too large: did you forget to divide by n?",
+)
 
 gradients_wrong_sign = patched(
     gradients,
@@ -191,14 +192,12 @@ gradients_squared_error = patched(
 )
 
 
-@mistake(
-    "gradients",
-    "y_hat -= y changes the caller's y_hat: compute error = y_hat - y into a new array.",
+gradients_in_place = patched(
+    gradients,
+    "error = y_hat - y",
+    "y_hat -= y\n    error = y_hat",
+    message="y_hat -= y changes the caller's y_hat: compute error = y_hat - y into a new array.",
 )
-def gradients_in_place(X, y, y_hat):
-    y_hat -= y
-    return X.T @ y_hat / len(y), float(np.mean(y_hat))
-
 
 gradients_column_broadcast = patched(
     gradients,
