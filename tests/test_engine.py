@@ -3,6 +3,7 @@
 import csv
 import json
 import os
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -189,6 +190,22 @@ def test_unchanged_submissions_are_not_graded_again(class_folder, tmp_path):
         config=GradeConfig(**{**config.__dict__, "force": True}), paths=[class_folder]
     )
     assert forced.skipped == 0
+
+
+@pytest.mark.slow
+def test_a_changed_model_answer_regrades_every_submission(class_folder, tmp_path, monkeypatch):
+    """Expected values and patched mistakes come from the model answer: a saved row is not
+    reused once it changes."""
+    config = GradeConfig(assignment="logistic_regression", out=tmp_path / "out", jobs=2,
+                         progress=False)  # fmt: skip
+    api.grade(config=config, paths=[class_folder])
+    copy = tmp_path / "kit"
+    shutil.copytree(assignments.ROOT / "solutions", copy / "solutions")
+    monkeypatch.setattr(assignments, "ROOT", copy)
+    assert api.grade(config=config, paths=[class_folder]).skipped == 4
+    with (copy / "solutions" / "logistic_regression.py").open("a") as f:
+        f.write("\n# the model answer, edited\n")
+    assert api.grade(config=config, paths=[class_folder]).skipped == 0
 
 
 @pytest.mark.slow

@@ -37,7 +37,11 @@ def _from_json(data: dict) -> SubmissionResult:
 
 
 def _suite_digest(assignment: assignments.Assignment) -> str:
+    """A saved row is reused only while this is unchanged: the suite and mistakes, the model
+    answers (patched mistakes and expected values come from them) and the kit's test helpers."""
     parts = [assignment.suite, assignment.folder / "mistakes.py"]
+    for folder in (assignments.ROOT / "solutions", Path(collect.__code__.co_filename).parent):
+        parts += sorted(folder.glob("*.py"))
     return hashlib.sha256(b"".join(p.read_bytes() for p in parts if p.exists())).hexdigest()
 
 
