@@ -126,8 +126,8 @@ def test_compute_cost_small_example(student, reference, mistakes, kind):
     """compute_cost of a small binary (one column) or categorical (one-hot) example"""
     A_L, Y = (np.array(value) for value in SMALL_COSTS[kind])
     what = f"compute_cost(A_L, Y) on the small {kind} example {A_L.tolist()}, {Y.tolist()}"
-    check_scalar(student.compute_cost(A_L, Y), reference.compute_cost(A_L, Y), what=what,
-                 reveal=True, diagnose=mistakes("compute_cost", A_L, Y))  # fmt: skip
+    got, want = student.compute_cost(A_L, Y), reference.compute_cost(A_L, Y)
+    check_scalar(got, want, what=what, reveal=True, diagnose=mistakes("compute_cost", A_L, Y))
 
 
 @pytest.mark.grades("compute_cost", points=1)
@@ -153,9 +153,8 @@ def test_compute_cost_finite_at_zero_and_one(student, mistakes, k):
     Y = labels.reshape(-1, 1).astype(float) if k == 1 else np.eye(k)[labels]
     wrong_A = 1 - Y if k == 1 else np.roll(Y, 1, axis=1)
     what = f"compute_cost(Y, Y), Y of shape {Y.shape}, predictions exactly equal to the labels"
-    diagnose = mistakes("compute_cost", Y.copy(), Y)
-    check_scalar(student.compute_cost(Y.copy(), Y), 0.0, atol=1e-6, reveal=True, what=what,
-                 diagnose=diagnose)  # fmt: skip
+    right, diagnose = student.compute_cost(Y.copy(), Y), mistakes("compute_cost", Y.copy(), Y)
+    check_scalar(right, 0.0, atol=1e-6, reveal=True, what=what, diagnose=diagnose)
     wrong = as_scalar(student.compute_cost(wrong_A, Y), what="compute_cost")
     assert np.isfinite(wrong) and wrong > 10, (
         f"compute_cost with Y of shape {Y.shape} and every prediction exactly wrong should be "
@@ -259,8 +258,8 @@ def test_update_parameters_small_example(expect):
     grads = {"d" + k: np.full(np.shape(v), 0.5) for k, v in SMALL_PARAMS.items()}
     grads["dW1"] = np.array([[1.0, -1.0], [0.5, 0.0], [-2.0, 3.0]])
     what = "update_parameters(params, grads, 0.1) on the small example"
-    expect("update_parameters", SMALL_PARAMS, grads, 0.1, what=what, reveal=True,
-           parts=list(SMALL_PARAMS), exact=True)  # fmt: skip
+    args = (SMALL_PARAMS, grads, 0.1)
+    expect("update_parameters", *args, what=what, reveal=True, parts=list(SMALL_PARAMS), exact=True)
 
 
 @pytest.mark.grades("update_parameters", points=2)
@@ -271,8 +270,8 @@ def test_update_parameters_random(expect, rng, learning_rate):
     params = random_params(rng, sizes)
     grads = {"d" + k: v for k, v in random_params(rng, sizes).items()}
     what = f"update_parameters for layers {sizes}, learning_rate={learning_rate}"
-    expect("update_parameters", params, grads, learning_rate, what=what, parts=list(params),
-           exact=True)  # fmt: skip
+    keys = list(params)
+    expect("update_parameters", params, grads, learning_rate, what=what, parts=keys, exact=True)
 
 
 # ------------------------------------------------------------------ gradient_check
@@ -352,8 +351,7 @@ def test_minibatches_partition(student, mistakes, n, batch_size):
 @pytest.mark.grades("minibatches", points=1)
 def test_minibatches_shuffled_and_seeded(student, mistakes):
     """minibatches shuffles, and the same generator seed gives the same batches"""
-    n, size = 50, 10
-    what = f"minibatches({n}, {size}, rng)"
+    n, size, what = 50, 10, "minibatches(50, 10, rng)"
     first = minibatch_order(student, n, size, 3, what=what)
     if np.array_equal(first, np.arange(n)):
         raise Mismatch(
@@ -484,9 +482,10 @@ def test_train_is_deterministic(student, reference, rng):
 @pytest.mark.grades("predict", points=1)
 def test_predict_small_example(student, reference, mistakes):
     """predict labels 0/1 for the small example (threshold 0.5)"""
-    got, want = student.predict(SMALL_X, SMALL_PARAMS), reference.predict(SMALL_X, SMALL_PARAMS)
-    check_array(got, want, what="predict(X, params) on the small example", reveal=True,
-                integer=True, diagnose=mistakes("predict", SMALL_X, SMALL_PARAMS))  # fmt: skip
+    what, args = "predict(X, params) on the small example", (SMALL_X, SMALL_PARAMS)
+    got, want = student.predict(*args), reference.predict(*args)
+    diagnose = mistakes("predict", *args)
+    check_array(got, want, what=what, reveal=True, integer=True, diagnose=diagnose)
 
 
 @pytest.mark.grades("predict", points=2)
