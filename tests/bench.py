@@ -217,6 +217,19 @@ def similarity_cost(work: Path) -> None:
         f"  the pass takes {found.seconds:.2f} s, {found.seconds / wall:.1%} of grading the "
         f"class ({wall:.1f} s on 2 jobs, the pass included)"
     )
+    distinct = work / "similar-distinct"  # the alternatives again, each copy with its own constant
+    distinct.mkdir()
+    for i in range(150):
+        text = corpus[i % len(corpus)].read_text() + f"\n\nSTUDENT_NUMBER = {i}\n"
+        (distinct / f"s{i:03d}.py").write_text(text)
+    files = {p.stem: p for p in sorted(distinct.iterdir())}
+    took = {
+        j: find_similar(files, assignment="logistic_regression", jobs=j).seconds for j in (1, 2)
+    }
+    print(
+        f"  150 distinct submissions (every pair compared): {took[1]:.1f} s on 1 process, "
+        f"{took[2]:.1f} s on 2 ({took[1] / took[2]:.2f}x)"
+    )
 
 
 def cluster_cost(assignment: str, notebook: Path, work: Path, n: int) -> None:

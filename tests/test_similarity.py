@@ -16,6 +16,7 @@ import pytest
 from autograder import assignments
 from autograder.api import grade
 from autograder.config import GradeConfig, Limits
+from autograder.course import similarity
 from autograder.course.similarity import find_similar, graded_code
 from autograder.suite.collect import collect
 
@@ -105,6 +106,20 @@ def test_copies_of_one_file_are_each_paired_as_a_single_comparison_finds(tmp_pat
         (p.share_a, p.share_b, p.shared_tokens) for p in alone.pairs
     }
     assert found.compared == len(files)
+
+
+@needs_copydetect
+def test_pairs_compared_on_several_processes_are_those_of_one(tmp_path, monkeypatch):
+    files = {p.stem: p for p in independent("logistic_regression")}
+    for name in sorted(files)[:4]:
+        (tmp_path / f"copy_of_{name}.py").write_text(
+            planted_copy(files[name], "logistic_regression")
+        )
+        files[f"copy_of_{name}"] = tmp_path / f"copy_of_{name}.py"
+    alone = find_similar(files, assignment="logistic_regression", jobs=1)
+    monkeypatch.setattr(similarity, "PAIRS_PER_PROCESS", 1)
+    spread = find_similar(files, assignment="logistic_regression", jobs=3)
+    assert len(alone.pairs) >= 4 and spread.pairs == alone.pairs
 
 
 @needs_copydetect

@@ -14,8 +14,10 @@ import csv
 import functools
 import io
 import itertools
+import multiprocessing
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +35,7 @@ WINDOW = 1
 THRESHOLD = 0.75  # flagged when this share of EACH submission's code is found in the other
 MIN_FINGERPRINTS = 5  # below this, too little own code to compare (a stub, an empty notebook)
 INSTALL = "pip install 'nnkit[similarity]'"
+PAIRS_PER_PROCESS = 2000  # below this many pairs each, another process costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -105,12 +108,13 @@ def canonical(code: str) -> str:
         return code
 
 
-def find_similar(files: dict[str, Path], *, assignment: str) -> Similarity:
-    """Compare every pair of `files` ({student: submission file}); flagged pairs, most alike
-    first. Without copydetect installed, nothing is compared and `skipped` says so."""
+def find_similar(files: dict[str, Path], *, assignment: str, jobs: int = 1) -> Similarity:
+    """Compare every pair of `files` ({student: submission file}), on up to `jobs` processes;
+    flagged pairs, most alike first. Without copydetect installed, nothing is compared and
+    `skipped` says so."""
     try:
         import numpy as np
-        from copydetect import CodeFingerprint, compare_files
+        from copydetect import CodeFingerprint
     except ImportError:
         return Similarity(skipped=f"copydetect is not installed ({INSTALL})")
     if len(files) < 2:  # no pair: the starter code need not be built and fingerprinted
@@ -130,22 +134,46 @@ def find_similar(files: dict[str, Path], *, assignment: str) -> Similarity:
         found = fingerprint(code, boilerplate) if code.strip() else None
         if found is not None and len(found.hashes) >= MIN_FINGERPRINTS:
             prints[code] = found
-    compared = {}  # (code, code) -> compare_files' tokens and shares, computed once per pair
-
-    def shares(a: str, b: str) -> tuple:
-        if (a, b) not in compared:
-            shared = prints[a].hashes & prints[b].hashes
-            compared[a, b] = compare_files(prints[a], prints[b])[:2] if shared else (0, (0, 0))
-        return compared[a, b]
-
+    index = {code: i for i, code in enumerate(prints)}
+    flagged = _flagged_codes(list(prints.values()), jobs)
     students = [s for s in sorted(codes) if codes[s] in prints]
     pairs = []
     for a, b in itertools.combinations(students, 2):
-        tokens, (share_a, share_b) = shares(codes[a], codes[b])
-        if min(share_a, share_b) >= THRESHOLD:
-            pairs.append(Pair(a, b, round(share_a, 3), round(share_b, 3), int(tokens)))
+        i, j = index[codes[a]], index[codes[b]]
+        if (min(i, j), max(i, j)) in flagged:
+            found = flagged[min(i, j), max(i, j)]  # (tokens, share) of the lower, then the higher
+            (tokens, share_a), (_, share_b) = found if i <= j else found[::-1]
+            pairs.append(Pair(a, b, round(share_a, 3), round(share_b, 3), tokens))
     pairs.sort(key=lambda p: (-min(p.share_a, p.share_b), p.a, p.b))
     return Similarity(pairs, len(students), "", time.monotonic() - start)
+
+
+def _flagged_codes(prints: list, jobs: int) -> dict[tuple[int, int], tuple[tuple, tuple]]:
+    """{(i, j): ((tokens of i found in j, share of i), (the same for j))} for the flagged pairs
+    i <= j of distinct codes, the rows dealt out to `jobs` processes when there are enough pairs
+    to pay for them."""
+    n = len(prints)
+    jobs = max(1, min(jobs, n * (n + 1) // 2 // PAIRS_PER_PROCESS))
+    if jobs == 1:
+        return _flagged_rows(prints, 0, 1)
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        parts = pool.map(_flagged_rows, [prints] * jobs, range(jobs), [jobs] * jobs)
+        return {pair: found for part in parts for pair, found in part.items()}
+
+
+def _flagged_rows(prints: list, first: int, step: int) -> dict:
+    """_flagged_codes for the rows first, first + step, ... (a stride evens out the triangle)."""
+    from copydetect import compare_files
+
+    found = {}
+    for i in range(first, len(prints), step):
+        for j in range(i, len(prints)):
+            if prints[i].hashes & prints[j].hashes:
+                tokens, (share_i, share_j), _ = compare_files(prints[i], prints[j])
+                if min(share_i, share_j) >= THRESHOLD:
+                    tokens_j = round(share_j * prints[j].token_coverage)
+                    found[i, j] = ((int(tokens), float(share_i)), (tokens_j, float(share_j)))
+    return found
 
 
 def similarity_csv(result: Similarity, sources: dict[str, str]) -> str:

@@ -59,7 +59,7 @@ def _similarity(config: GradeConfig, tested: list[SubmissionResult]) -> Similari
     """Compare the submissions whose tests ran; write DIR/similarity.csv."""
     infos = {r.student: submission_info(config.out, r.student) for r in tested}
     files = {s: Path(i["file"]) for s, i in infos.items() if Path(i.get("file", "")).is_file()}
-    similar = find_similar(files, assignment=config.assignment)
+    similar = find_similar(files, assignment=config.assignment, jobs=config.jobs or 1)
     if not similar.skipped:
         sources = {s: str(i.get("source", "")) for s, i in infos.items()}
         write_atomic(config.out / "similarity.csv", similarity_csv(similar, sources))
