@@ -12,12 +12,8 @@ mistakes shared with logistic_regression are in `autograder/suite/sigmoid_mistak
 
 import numpy as np
 
+from autograder.suite import sigmoid_mistakes as shared
 from autograder.suite.diagnose import mistake, patched
-
-# the sigmoid mistakes shared with logistic_regression
-from autograder.suite.sigmoid_mistakes import sigmoid_exp_ratio as sigmoid_exp_ratio
-from autograder.suite.sigmoid_mistakes import sigmoid_overflows as sigmoid_overflows
-from autograder.suite.sigmoid_mistakes import sigmoid_wrong_sign as sigmoid_wrong_sign
 from solutions.building_blocks import (
     ACTIVATIONS,
     binary_cross_entropy,
@@ -33,6 +29,12 @@ from solutions.building_blocks import (
     softmax,
     tanh_derivative,
 )
+
+# the sigmoid mistakes shared with logistic_regression, in the catalogue's order (the sample classes
+# take each function's first mistake)
+sigmoid_overflows = shared.sigmoid_overflows
+sigmoid_wrong_sign = shared.sigmoid_wrong_sign
+sigmoid_exp_ratio = shared.sigmoid_exp_ratio
 
 # ------------------------------------------------------------------ sigmoid
 

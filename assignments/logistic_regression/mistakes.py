@@ -12,12 +12,8 @@ mistakes shared with building_blocks are in `autograder/suite/sigmoid_mistakes.p
 
 import numpy as np
 
+from autograder.suite import sigmoid_mistakes as shared
 from autograder.suite.diagnose import mistake, patched
-
-# the sigmoid mistakes shared with building_blocks
-from autograder.suite.sigmoid_mistakes import sigmoid_exp_ratio as sigmoid_exp_ratio
-from autograder.suite.sigmoid_mistakes import sigmoid_overflows as sigmoid_overflows
-from autograder.suite.sigmoid_mistakes import sigmoid_wrong_sign as sigmoid_wrong_sign
 from solutions.logistic_regression import (
     cost,
     forward,
@@ -26,6 +22,12 @@ from solutions.logistic_regression import (
     initialize_parameters,
     predict,
 )
+
+# the sigmoid mistakes shared with building_blocks, in the catalogue's order (the sample classes
+# take each function's first mistake)
+sigmoid_overflows = shared.sigmoid_overflows
+sigmoid_wrong_sign = shared.sigmoid_wrong_sign
+sigmoid_exp_ratio = shared.sigmoid_exp_ratio
 
 # ------------------------------------------------------------------ sigmoid
 
