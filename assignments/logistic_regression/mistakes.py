@@ -1,13 +1,8 @@
 """Mistakes students really make in `logistic_regression`, each with the message that names it.
 
-When a student's value is wrong, the grader runs these on the same inputs; the message of the one
-that reproduces the student's value becomes the hint. `proof.mutants` also turns each one into
-a whole submission, to prove that the suite catches it. Every mistake has the graded function's
-signature and is written as a student would write it. Names imported from the reference are the
-reference's own, so that a mutant (the reference with one function replaced) resolves them.
-A mistake that is the reference function with one edit is written as that edit, `patched(...)`
-(the grader and the mutant run the patched reference); the others are written out. The sigmoid
-mistakes shared with building_blocks are in `autograder/suite/sigmoid_mistakes.py`.
+Written as README.md's "How an instructor adds an exercise" describes: `patched(...)` where a
+mistake is one edit of the model answer, written out otherwise. The sigmoid mistakes shared with
+building_blocks are in `autograder/suite/sigmoid_mistakes.py`.
 """
 
 import numpy as np

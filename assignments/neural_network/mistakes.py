@@ -1,13 +1,7 @@
 """Mistakes students really make in `neural_network`, each with the message that names it.
 
-When a student's value is wrong, the grader runs these on the same inputs; the message of the one
-that reproduces the student's value becomes the hint. `proof.mutants` also turns each one into
-a whole submission, to prove that the suite catches it. Every mistake has the graded function's
-signature and is written as a student would write it. Names imported from the reference are the
-reference's own (including what it takes from building_blocks), so that a mutant, the
-standalone reference with one function replaced, resolves them.
-A mistake that is the reference function with one edit is written as that edit, `patched(...)`
-(the grader and the mutant run the patched reference); the others are written out.
+Written as README.md's "How an instructor adds an exercise" describes: `patched(...)` where a
+mistake is one edit of the model answer, written out otherwise.
 """
 
 import numpy as np
