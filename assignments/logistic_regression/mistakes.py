@@ -18,11 +18,8 @@ from solutions.logistic_regression import (
     predict,
 )
 
-# the sigmoid mistakes shared with building_blocks, in the catalogue's order (the sample classes
-# take each function's first mistake)
-sigmoid_overflows = shared.sigmoid_overflows
-sigmoid_wrong_sign = shared.sigmoid_wrong_sign
-sigmoid_exp_ratio = shared.sigmoid_exp_ratio
+# bound in this order: the sample classes take each function's first mistake
+sigmoid_overflows, sigmoid_wrong_sign, sigmoid_exp_ratio = shared.IN_ORDER
 
 # ------------------------------------------------------------------ sigmoid
 

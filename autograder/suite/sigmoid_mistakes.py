@@ -30,3 +30,6 @@ def sigmoid_wrong_sign(z):
 )
 def sigmoid_exp_ratio(z):
     return np.exp(z) / (1 + np.exp(z))
+
+
+IN_ORDER = (sigmoid_overflows, sigmoid_wrong_sign, sigmoid_exp_ratio)  # as the catalogues list them
