@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from autograder import assignments
+from autograder import assignments, suite
 from autograder.batch.cluster import run_cluster
 from autograder.batch.intake import Intake, Submission, gather
 from autograder.batch.pool import run_pool
@@ -40,7 +40,7 @@ def _suite_digest(assignment: assignments.Assignment) -> str:
     """A saved row is reused only while this is unchanged: the suite and mistakes, the model
     answers (patched mistakes and expected values come from them) and the kit's test helpers."""
     parts = [assignment.suite, assignment.folder / "mistakes.py"]
-    for folder in (assignments.ROOT / "solutions", Path(collect.__code__.co_filename).parent):
+    for folder in (assignments.ROOT / "solutions", Path(suite.__file__).parent):
         parts += sorted(folder.glob("*.py"))
     return hashlib.sha256(b"".join(p.read_bytes() for p in parts if p.exists())).hexdigest()
 
